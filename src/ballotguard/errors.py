@@ -1,0 +1,139 @@
+"""The exception hierarchy. Errors state facts; the web adapter alone maps them to HTTP.
+
+    BallotguardError
+    ├── InvalidInput            a value from outside broke a rule (names the field)
+    │   ├── UnknownTerm          a term is not in the shared vocabulary
+    │   ├── InvalidObservable    an observable does not parse as its kind
+    │   ├── MissingRecipient     a TLP:RED report names nobody
+    │   ├── AttachmentTooLarge   an evidence file exceeds the configured limit
+    │   └── InvalidTransition    a status change the workflow does not allow
+    ├── NotFound                 the thing does not exist *or* the reader may not know it does
+    │   ├── ReportNotFound
+    │   ├── OrganisationNotFound
+    │   └── PersonNotFound
+    ├── Conflict                 the thing exists already, or changed underneath the caller
+    ├── AuthenticationFailed     wrong credentials, expired session or token
+    │   └── AccountLocked        too many failures; carries when it unlocks
+    ├── PermissionDenied         authenticated, but the role does not allow the action
+    ├── RouteWithoutAccessRule   a route was declared without an access rule (start-up refuses)
+    └── AuditLogBroken           verification found an altered, inserted or deleted entry
+
+A report the reader may not see raises ``ReportNotFound``, never ``PermissionDenied``: telling a
+reader that a TLP:RED report exists is itself a leak.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class BallotguardError(Exception):
+    """Root of every error the product raises on purpose."""
+
+
+class InvalidInput(BallotguardError, ValueError):
+    """A value from outside broke a rule; ``field`` names it so the user knows what to fix.
+
+    It is also a ``ValueError`` so that pydantic validators at the edge report it per field.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class UnknownTerm(InvalidInput):
+    def __init__(self, field: str, term: str, allowed: list[str]) -> None:
+        shown = ", ".join(allowed[:12]) + (" …" if len(allowed) > 12 else "")
+        super().__init__(field, f"'{term}' is not in the vocabulary; use one of: {shown}")
+        self.term = term
+        self.allowed = allowed
+
+
+class InvalidObservable(InvalidInput):
+    def __init__(self, field: str, kind: str, value: str, why: str) -> None:
+        super().__init__(field, f"'{value}' is not a valid {kind}: {why}")
+        self.kind = kind
+        self.value = value
+
+
+class MissingRecipient(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("recipient_people", "a TLP:RED report must name at least one person")
+
+
+class AttachmentTooLarge(InvalidInput):
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__("attachment", f"{size} bytes is over the limit of {limit} bytes")
+        self.size = size
+        self.limit = limit
+
+
+class InvalidTransition(InvalidInput):
+    def __init__(self, current: str, wanted: str, allowed: list[str]) -> None:
+        super().__init__(
+            "status",
+            f"cannot go from '{current}' to '{wanted}'; allowed: {', '.join(allowed) or 'none'}",
+        )
+        self.current = current
+        self.wanted = wanted
+
+
+class NotFound(BallotguardError):
+    """The thing does not exist, or the reader is not allowed to know that it exists."""
+
+    kind = "thing"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"{self.kind} {key} not found")
+        self.key = key
+
+
+class ReportNotFound(NotFound):
+    kind = "report"
+
+
+class OrganisationNotFound(NotFound):
+    kind = "organisation"
+
+
+class PersonNotFound(NotFound):
+    kind = "person"
+
+
+class Conflict(BallotguardError):
+    """The thing exists already, or was changed by someone else since it was read."""
+
+
+class AuthenticationFailed(BallotguardError):
+    """Credentials did not match; the message never says which part was wrong."""
+
+    def __init__(self, message: str = "wrong e-mail or password") -> None:
+        super().__init__(message)
+
+
+class AccountLocked(AuthenticationFailed):
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"account locked after repeated failures until {until.isoformat()}")
+        self.until = until
+
+
+class PermissionDenied(BallotguardError):
+    def __init__(self, action: str, needed: str) -> None:
+        super().__init__(f"{action} needs {needed}")
+        self.action = action
+        self.needed = needed
+
+
+class RouteWithoutAccessRule(BallotguardError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"route {path} has not declared its access rule; refusing to start")
+        self.path = path
+
+
+class AuditLogBroken(BallotguardError):
+    def __init__(self, seq: int, reason: str) -> None:
+        super().__init__(f"audit log entry {seq}: {reason}")
+        self.seq = seq
+        self.reason = reason

@@ -1,0 +1,71 @@
+"""Stakeholders, reports and the TLP 2.0 rule that decides who reads what."""
+
+from ballotguard.sharing.access import PUBLIC, Audience, Reader, ReadScope, can_read, read_scope, readable
+from ballotguard.sharing.agreements import SharingAgreement, agreement_recipients
+from ballotguard.sharing.lockout import LoginState, after_failure, after_success
+from ballotguard.sharing.observables import ObservableKind, normalise
+from ballotguard.sharing.reports import (
+    TRANSITIONS,
+    Attachment,
+    ChangeKind,
+    Note,
+    Observable,
+    Report,
+    ReportContent,
+    ReportVersion,
+    Status,
+    SuspectedActor,
+    Target,
+    check_transition,
+)
+from ballotguard.sharing.stakeholders import (
+    CONTACT_MAX_AGE,
+    ContactTopic,
+    Organisation,
+    Permission,
+    Person,
+    PointOfContact,
+    Role,
+    Sector,
+    permissions_of,
+    stale_contacts,
+)
+
+__all__ = [
+    "CONTACT_MAX_AGE",
+    "PUBLIC",
+    "TRANSITIONS",
+    "Attachment",
+    "Audience",
+    "ChangeKind",
+    "ContactTopic",
+    "LoginState",
+    "Note",
+    "Observable",
+    "ObservableKind",
+    "Organisation",
+    "Permission",
+    "Person",
+    "PointOfContact",
+    "ReadScope",
+    "Reader",
+    "Report",
+    "ReportContent",
+    "ReportVersion",
+    "Role",
+    "Sector",
+    "SharingAgreement",
+    "Status",
+    "SuspectedActor",
+    "Target",
+    "after_failure",
+    "after_success",
+    "agreement_recipients",
+    "can_read",
+    "check_transition",
+    "normalise",
+    "permissions_of",
+    "read_scope",
+    "readable",
+    "stale_contacts",
+]

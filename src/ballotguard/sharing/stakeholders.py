@@ -1,0 +1,140 @@
+"""Who takes part: organisations by sector, people with least-privilege roles, points of contact.
+
+The seeds (004) insist that people know each other before the crisis: a point of contact whose
+details nobody has checked in 90 days is listed so that someone calls them now, not on polling day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+CONTACT_MAX_AGE = timedelta(days=90)
+
+
+class Sector(StrEnum):
+    GOVERNMENT = "government"
+    ELECTION_AUTHORITY = "election_authority"
+    SECURITY_AGENCY = "security_agency_cert"
+    PLATFORM = "platform"
+    INDUSTRY = "industry"
+    MEDIA = "media"
+    CIVIL_SOCIETY = "civil_society"
+    ACADEMIA = "academia"
+    POLITICAL_PARTY = "political_party"
+    CAMPAIGN = "campaign"
+
+
+class Role(StrEnum):
+    REPORTER = "reporter"
+    ANALYST = "analyst"
+    PANEL_MEMBER = "panel_member"
+    ORG_ADMIN = "org_admin"
+    INSTANCE_ADMIN = "instance_admin"
+
+
+class Permission(StrEnum):
+    READ_REPORTS = "read_reports"
+    FILE_REPORT = "file_report"
+    ANNOTATE_REPORT = "annotate_report"
+    TRIAGE_REPORT = "triage_report"
+    MANAGE_ORG_PEOPLE = "manage_org_people"
+    MANAGE_CONTACTS = "manage_contacts"
+    MANAGE_AGREEMENTS = "manage_agreements"
+    MANAGE_INSTANCE = "manage_instance"
+    VERIFY_AUDIT_LOG = "verify_audit_log"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.REPORTER: frozenset(
+        {Permission.READ_REPORTS, Permission.FILE_REPORT, Permission.ANNOTATE_REPORT}
+    ),
+    Role.ANALYST: frozenset(
+        {
+            Permission.READ_REPORTS,
+            Permission.FILE_REPORT,
+            Permission.ANNOTATE_REPORT,
+            Permission.TRIAGE_REPORT,
+        }
+    ),
+    Role.PANEL_MEMBER: frozenset({Permission.READ_REPORTS, Permission.ANNOTATE_REPORT}),
+    Role.ORG_ADMIN: frozenset(
+        {
+            Permission.READ_REPORTS,
+            Permission.MANAGE_ORG_PEOPLE,
+            Permission.MANAGE_CONTACTS,
+            Permission.MANAGE_AGREEMENTS,
+        }
+    ),
+    Role.INSTANCE_ADMIN: frozenset(
+        {
+            Permission.READ_REPORTS,
+            Permission.MANAGE_ORG_PEOPLE,
+            Permission.MANAGE_CONTACTS,
+            Permission.MANAGE_AGREEMENTS,
+            Permission.MANAGE_INSTANCE,
+            Permission.VERIFY_AUDIT_LOG,
+        }
+    ),
+}
+
+
+def permissions_of(roles: frozenset[Role]) -> frozenset[Permission]:
+    """The union of what the roles allow; no role implies another (least privilege)."""
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: str
+    name: str
+    sector: Sector
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    org_id: str
+    name: str
+    email: str
+    roles: frozenset[Role]
+    active: bool = True
+
+    def may(self, permission: Permission) -> bool:
+        return self.active and permission in permissions_of(self.roles)
+
+
+class ContactTopic(StrEnum):
+    GENERAL = "general"
+    CYBER_INCIDENT = "cyber_incident"
+    DISINFORMATION = "disinformation"
+    TAKEDOWN = "takedown"
+    MEDIA_RELATIONS = "media_relations"
+    BREACH_NOTIFICATION = "breach_notification"
+    ELECTION_DAY_OPERATIONS = "election_day_operations"
+
+
+@dataclass(frozen=True, slots=True)
+class PointOfContact:
+    id: str
+    org_id: str
+    topic: ContactTopic
+    name: str
+    email: str
+    phone: str
+    last_verified: date
+    person_id: str | None = None
+    is_alternate: bool = False
+
+
+def stale_contacts(
+    contacts: list[PointOfContact], today: date, max_age: timedelta = CONTACT_MAX_AGE
+) -> list[PointOfContact]:
+    """Contacts nobody has verified within ``max_age``, oldest first."""
+    stale = [c for c in contacts if today - c.last_verified > max_age]
+    return sorted(stale, key=lambda c: c.last_verified)
