@@ -22,7 +22,7 @@ from ballotguard.services.audit import record
 from ballotguard.sharing import Person, after_failure, after_success
 
 MIN_PASSWORD_LENGTH = 12
-TOKEN_PREFIX = "bg_"
+TOKEN_PREFIX = "bg_"  # noqa: S105 (a prefix, not a secret)
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-password-used-to-even-out-timing")
 
@@ -31,7 +31,9 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def set_password(uow: UnitOfWork, actor: Actor, person: Person, password: str, now: datetime) -> None:
+def set_password(
+    uow: UnitOfWork, actor: Actor, person: Person, password: str, now: datetime
+) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
     uow.credentials.set_password_hash(person.id, _hasher.hash(password))
@@ -79,7 +81,9 @@ def login(
     person = check_password(uow, email, password, now)
     session_id = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
-    uow.credentials.add_session(hash_secret(session_id), SessionRecord(person.id, csrf, now + lifetime))
+    uow.credentials.add_session(
+        hash_secret(session_id), SessionRecord(person.id, csrf, now + lifetime)
+    )
     record(uow, person_actor(person), "login", person.id, now)
     uow.commit()
     return NewSession(session_id, csrf, person)

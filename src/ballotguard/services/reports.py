@@ -58,7 +58,12 @@ def file_report(uow: UnitOfWork, actor: Actor, content: ReportContent, now: date
 
 
 def correct_report(
-    uow: UnitOfWork, actor: Actor, report_id: str, content: ReportContent, reason: str, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    report_id: str,
+    content: ReportContent,
+    reason: str,
+    now: datetime,
 ) -> Report:
     """Replace what the report says; the old text stays in the history with the reason."""
     report = _own_report(uow, actor, report_id, Permission.FILE_REPORT)

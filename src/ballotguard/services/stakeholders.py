@@ -87,8 +87,14 @@ def add_contact(
     if not _EMAIL.match(email.strip()):
         raise InvalidInput("email", f"'{email}' is not an e-mail address")
     contact = PointOfContact(
-        str(uuid.uuid4()), org_id, topic, name.strip(), email.strip().lower(), phone.strip(),
-        last_verified, is_alternate=is_alternate,
+        str(uuid.uuid4()),
+        org_id,
+        topic,
+        name.strip(),
+        email.strip().lower(),
+        phone.strip(),
+        last_verified,
+        is_alternate=is_alternate,
     )
     uow.contacts.add(contact)
     record(uow, actor, "contact.added", contact.id, now, {"org": org_id, "topic": topic.value})
@@ -101,8 +107,15 @@ def verify_contact(uow: UnitOfWork, actor: Actor, contact_id: str, now: datetime
     contact = uow.contacts.get(contact_id)
     _require_org_admin(actor, contact.org_id, Permission.MANAGE_CONTACTS)
     verified = PointOfContact(
-        contact.id, contact.org_id, contact.topic, contact.name, contact.email, contact.phone,
-        now.date(), contact.person_id, contact.is_alternate,
+        contact.id,
+        contact.org_id,
+        contact.topic,
+        contact.name,
+        contact.email,
+        contact.phone,
+        now.date(),
+        contact.person_id,
+        contact.is_alternate,
     )
     uow.contacts.update(verified)
     record(uow, actor, "contact.verified", contact_id, now)
@@ -130,8 +143,9 @@ def add_agreement(
         raise InvalidInput("to_org", "an organisation does not need an agreement with itself")
     if max_tlp not in (Tlp.AMBER, Tlp.AMBER_STRICT):
         raise InvalidInput(
-            "max_tlp", "agreements widen AMBER or AMBER+STRICT; CLEAR and GREEN are already "
-            "shared with the community and RED only ever goes to named people"
+            "max_tlp",
+            "agreements widen AMBER or AMBER+STRICT; CLEAR and GREEN are already "
+            "shared with the community and RED only ever goes to named people",
         )
     uow.orgs.get(from_org)
     uow.orgs.get(to_org)

@@ -20,7 +20,11 @@ def import_disarm(
     found = read_disarm_bundle(bundle)
     uow.techniques.upsert(found.techniques)
     record(
-        uow, actor, "vocabulary.disarm_imported", "techniques", now,
+        uow,
+        actor,
+        "vocabulary.disarm_imported",
+        "techniques",
+        now,
         {"tactics": len(found.tactics), "techniques": len(found.techniques)},
     )
     uow.commit()

@@ -1,6 +1,14 @@
 """Stakeholders, reports and the TLP 2.0 rule that decides who reads what."""
 
-from ballotguard.sharing.access import PUBLIC, Audience, Reader, ReadScope, can_read, read_scope, readable
+from ballotguard.sharing.access import (
+    PUBLIC,
+    Audience,
+    Reader,
+    ReadScope,
+    can_read,
+    read_scope,
+    readable,
+)
 from ballotguard.sharing.agreements import SharingAgreement, agreement_recipients
 from ballotguard.sharing.lockout import LoginState, after_failure, after_success
 from ballotguard.sharing.observables import ObservableKind, normalise

@@ -15,6 +15,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from ballotguard import ports
 from ballotguard.store.repositories import (
     SqlAgreements,
     SqlAuditLog,
@@ -46,8 +47,12 @@ def _sqlite_pragmas(engine: Engine) -> None:
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
-                       "busy_timeout=30000"):
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            "busy_timeout=30000",
+        ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -67,6 +72,16 @@ def migrate(engine: Engine) -> None:
 
 class SqlUnitOfWork:
     """One session, one transaction; leaving without ``commit`` rolls everything back."""
+
+    orgs: ports.Organisations
+    people: ports.People
+    credentials: ports.Credentials
+    contacts: ports.Contacts
+    agreements: ports.Agreements
+    reports: ports.Reports
+    blobs: ports.Blobs
+    audit_log: ports.AuditLog
+    techniques: ports.Techniques
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory

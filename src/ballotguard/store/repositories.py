@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Iterator
 from datetime import datetime
@@ -51,14 +52,17 @@ from ballotguard.store.models import (
 )
 from ballotguard.vocabulary import Framework, Phase, Technique, Tlp, Vector
 
+_Row = tuple[Any, ...]
+
 
 class SqlOrganisations:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, org: Organisation) -> None:
-        self.session.add(OrganisationRow(id=org.id, name=org.name, sector=org.sector.value,
-                                         country=org.country))
+        self.session.add(
+            OrganisationRow(id=org.id, name=org.name, sector=org.sector.value, country=org.country)
+        )
 
     def get(self, org_id: str) -> Organisation:
         row = self.session.get(OrganisationRow, org_id)
@@ -66,7 +70,7 @@ class SqlOrganisations:
             raise OrganisationNotFound(org_id)
         return _org(row)
 
-    def list(self) -> list[Organisation]:
+    def list(self) -> builtins.list[Organisation]:
         rows = self.session.scalars(select(OrganisationRow).order_by(OrganisationRow.name))
         return [_org(r) for r in rows]
 
@@ -80,9 +84,17 @@ class SqlPeople:
         self.session = session
 
     def add(self, person: Person) -> None:
-        self.session.add(PersonRow(id=person.id, org_id=person.org_id, name=person.name,
-                                   email=person.email, roles=_roles_text(person.roles),
-                                   active=person.active, failed_attempts=0))
+        self.session.add(
+            PersonRow(
+                id=person.id,
+                org_id=person.org_id,
+                name=person.name,
+                email=person.email,
+                roles=_roles_text(person.roles),
+                active=person.active,
+                failed_attempts=0,
+            )
+        )
         self.session.flush()
 
     def update(self, person: Person) -> None:
@@ -97,7 +109,7 @@ class SqlPeople:
         row = self.session.scalar(select(PersonRow).where(PersonRow.email == email))
         return _person(row) if row else None
 
-    def list(self, org_id: str | None = None) -> list[Person]:
+    def list(self, org_id: str | None = None) -> builtins.list[Person]:
         query = select(PersonRow).order_by(PersonRow.name)
         if org_id:
             query = query.where(PersonRow.org_id == org_id)
@@ -121,10 +133,10 @@ def _person(row: PersonRow) -> Person:
 
 class SqlCredentials:
     def __init__(self, session: Session) -> None:
-        self.session = session
+        self._db = session
 
     def _person(self, person_id: str) -> PersonRow:
-        row = self.session.get(PersonRow, person_id)
+        row = self._db.get(PersonRow, person_id)
         if row is None:
             raise PersonNotFound(person_id)
         return row
@@ -144,23 +156,30 @@ class SqlCredentials:
         row.failed_attempts, row.locked_until = state.failed_attempts, state.locked_until
 
     def add_token(self, token_hash: str, person_id: str, name: str, at: datetime) -> None:
-        self.session.add(ApiTokenRow(token_hash=token_hash, person_id=person_id, name=name,
-                                     created_at=at))
+        self._db.add(
+            ApiTokenRow(token_hash=token_hash, person_id=person_id, name=name, created_at=at)
+        )
 
     def token_owner(self, token_hash: str) -> str | None:
-        row = self.session.get(ApiTokenRow, token_hash)
+        row = self._db.get(ApiTokenRow, token_hash)
         return row.person_id if row else None
 
     def add_session(self, session_hash: str, record: SessionRecord) -> None:
-        self.session.add(SessionRow(session_hash=session_hash, person_id=record.person_id,
-                                    csrf_token=record.csrf_token, expires_at=record.expires_at))
+        self._db.add(
+            SessionRow(
+                session_hash=session_hash,
+                person_id=record.person_id,
+                csrf_token=record.csrf_token,
+                expires_at=record.expires_at,
+            )
+        )
 
     def session(self, session_hash: str) -> SessionRecord | None:
-        row = self.session.get(SessionRow, session_hash)
+        row = self._db.get(SessionRow, session_hash)
         return SessionRecord(row.person_id, row.csrf_token, row.expires_at) if row else None
 
     def end_session(self, session_hash: str) -> None:
-        self.session.execute(delete(SessionRow).where(SessionRow.session_hash == session_hash))
+        self._db.execute(delete(SessionRow).where(SessionRow.session_hash == session_hash))
 
 
 class SqlContacts:
@@ -183,7 +202,7 @@ class SqlContacts:
             raise NotFound(contact_id)
         return _contact(row)
 
-    def list(self, org_id: str | None = None) -> list[PointOfContact]:
+    def list(self, org_id: str | None = None) -> builtins.list[PointOfContact]:
         query = select(ContactRow).order_by(ContactRow.org_id, ContactRow.topic, ContactRow.name)
         if org_id:
             query = query.where(ContactRow.org_id == org_id)
@@ -191,14 +210,31 @@ class SqlContacts:
 
 
 def _contact_fields(c: PointOfContact) -> dict[str, object]:
-    return {"id": c.id, "org_id": c.org_id, "topic": c.topic.value, "name": c.name,
-            "email": c.email, "phone": c.phone, "last_verified": c.last_verified,
-            "person_id": c.person_id, "is_alternate": c.is_alternate}
+    return {
+        "id": c.id,
+        "org_id": c.org_id,
+        "topic": c.topic.value,
+        "name": c.name,
+        "email": c.email,
+        "phone": c.phone,
+        "last_verified": c.last_verified,
+        "person_id": c.person_id,
+        "is_alternate": c.is_alternate,
+    }
 
 
 def _contact(row: ContactRow) -> PointOfContact:
-    return PointOfContact(row.id, row.org_id, ContactTopic(row.topic), row.name, row.email,
-                          row.phone, row.last_verified, row.person_id, row.is_alternate)
+    return PointOfContact(
+        row.id,
+        row.org_id,
+        ContactTopic(row.topic),
+        row.name,
+        row.email,
+        row.phone,
+        row.last_verified,
+        row.person_id,
+        row.is_alternate,
+    )
 
 
 class SqlAgreements:
@@ -206,18 +242,32 @@ class SqlAgreements:
         self.session = session
 
     def add(self, a: SharingAgreement) -> None:
-        self.session.add(AgreementRow(id=a.id, from_org=a.from_org, to_org=a.to_org,
-                                      max_tlp=a.max_tlp.value, vectors=sorted(a.vectors),
-                                      phases=sorted(a.phases), active=a.active))
+        self.session.add(
+            AgreementRow(
+                id=a.id,
+                from_org=a.from_org,
+                to_org=a.to_org,
+                max_tlp=a.max_tlp.value,
+                vectors=sorted(a.vectors),
+                phases=sorted(a.phases),
+                active=a.active,
+            )
+        )
 
-    def list(self, from_org: str | None = None) -> list[SharingAgreement]:
+    def list(self, from_org: str | None = None) -> builtins.list[SharingAgreement]:
         query = select(AgreementRow).order_by(AgreementRow.from_org, AgreementRow.to_org)
         if from_org:
             query = query.where(AgreementRow.from_org == from_org)
         return [
-            SharingAgreement(r.id, r.from_org, r.to_org, Tlp(r.max_tlp),
-                             frozenset(Vector(v) for v in r.vectors),
-                             frozenset(Phase(p) for p in r.phases), r.active)
+            SharingAgreement(
+                r.id,
+                r.from_org,
+                r.to_org,
+                Tlp(r.max_tlp),
+                frozenset(Vector(v) for v in r.vectors),
+                frozenset(Phase(p) for p in r.phases),
+                r.active,
+            )
             for r in self.session.scalars(query)
         ]
 
@@ -248,15 +298,24 @@ class SqlReports:
         self.session.add_all(
             [ReportVectorRow(report_id=report.id, vector=v.value) for v in content.vectors]
             + [RecipientOrgRow(report_id=report.id, org_id=o) for o in set(content.recipient_orgs)]
-            + [RecipientPersonRow(report_id=report.id, person_id=p)
-               for p in set(content.recipient_people)]
+            + [
+                RecipientPersonRow(report_id=report.id, person_id=p)
+                for p in set(content.recipient_people)
+            ]
         )
 
     def _add_version(self, version: ReportVersion) -> None:
-        self.session.add(ReportVersionRow(
-            report_id=version.report_id, version=version.version, change=version.change.value,
-            changed_by=version.changed_by, changed_at=version.changed_at, reason=version.reason,
-            snapshot=version.snapshot.model_dump_json()))
+        self.session.add(
+            ReportVersionRow(
+                report_id=version.report_id,
+                version=version.version,
+                change=version.change.value,
+                changed_by=version.changed_by,
+                changed_at=version.changed_at,
+                reason=version.reason,
+                snapshot=version.snapshot.model_dump_json(),
+            )
+        )
 
     def get(self, report_id: str) -> Report:
         row = self.session.get(ReportRow, report_id)
@@ -264,20 +323,35 @@ class SqlReports:
             raise ReportNotFound(report_id)
         return Report.model_validate_json(row.body)
 
-    def history(self, report_id: str) -> list[ReportVersion]:
-        rows = self.session.scalars(select(ReportVersionRow)
-                                    .where(ReportVersionRow.report_id == report_id)
-                                    .order_by(ReportVersionRow.version))
-        return [ReportVersion(report_id=r.report_id, version=r.version, change=r.change,
-                              changed_by=r.changed_by, changed_at=r.changed_at, reason=r.reason,
-                              snapshot=Report.model_validate_json(r.snapshot)) for r in rows]
+    def history(self, report_id: str) -> builtins.list[ReportVersion]:
+        rows = self.session.scalars(
+            select(ReportVersionRow)
+            .where(ReportVersionRow.report_id == report_id)
+            .order_by(ReportVersionRow.version)
+        )
+        return [
+            ReportVersion(
+                report_id=r.report_id,
+                version=r.version,
+                change=r.change,
+                changed_by=r.changed_by,
+                changed_at=r.changed_at,
+                reason=r.reason,
+                snapshot=Report.model_validate_json(r.snapshot),
+            )
+            for r in rows
+        ]
 
     def page(self, scope: ReadScope, where: ReportFilter, limit: int, cursor: str | None) -> Page:
         query = _filtered(select(ReportRow.body, ReportRow.created_at, ReportRow.id), scope, where)
         if cursor:
             at, last_id = _parse_cursor(cursor)
-            query = query.where(or_(ReportRow.created_at < at,
-                                    and_(ReportRow.created_at == at, ReportRow.id < last_id)))
+            query = query.where(
+                or_(
+                    ReportRow.created_at < at,
+                    and_(ReportRow.created_at == at, ReportRow.id < last_id),
+                )
+            )
         query = query.order_by(ReportRow.created_at.desc(), ReportRow.id.desc()).limit(limit + 1)
         rows = self.session.execute(query).all()
         reports = [Report.model_validate_json(r.body) for r in rows[:limit]]
@@ -306,11 +380,21 @@ class SqlReports:
 
 def _report_columns(report: Report) -> dict[str, object]:
     c = report.content
-    return {"version": report.version, "org_id": report.org_id, "author_id": report.author_id,
-            "tlp": c.tlp.value, "status": report.status.value, "phase": c.phase.value,
-            "outcome": c.outcome.value, "election": c.election, "title": c.title,
-            "summary": c.summary, "created_at": report.created_at,
-            "updated_at": report.updated_at, "body": report.model_dump_json()}
+    return {
+        "version": report.version,
+        "org_id": report.org_id,
+        "author_id": report.author_id,
+        "tlp": c.tlp.value,
+        "status": report.status.value,
+        "phase": c.phase.value,
+        "outcome": c.outcome.value,
+        "election": c.election,
+        "title": c.title,
+        "summary": c.summary,
+        "created_at": report.created_at,
+        "updated_at": report.updated_at,
+        "body": report.model_dump_json(),
+    }
 
 
 def _parse_cursor(cursor: str) -> tuple[datetime, str]:
@@ -328,34 +412,52 @@ def scope_condition(scope: ReadScope) -> ColumnElement[bool]:
     clauses: list[ColumnElement[bool]] = [ReportRow.tlp.in_([t.value for t in scope.open_levels])]
     if scope.org_id is not None:
         named = select(RecipientOrgRow.report_id).where(RecipientOrgRow.org_id == scope.org_id)
-        clauses.append(and_(
-            ReportRow.tlp.in_([Tlp.AMBER.value, Tlp.AMBER_STRICT.value]),
-            or_(ReportRow.org_id == scope.org_id, ReportRow.id.in_(named)),
-        ))
+        clauses.append(
+            and_(
+                ReportRow.tlp.in_([Tlp.AMBER.value, Tlp.AMBER_STRICT.value]),
+                or_(ReportRow.org_id == scope.org_id, ReportRow.id.in_(named)),
+            )
+        )
     if scope.person_id is not None:
         named = select(RecipientPersonRow.report_id).where(
-            RecipientPersonRow.person_id == scope.person_id)
-        clauses.append(and_(
-            ReportRow.tlp == Tlp.RED.value,
-            or_(ReportRow.author_id == scope.person_id, ReportRow.id.in_(named)),
-        ))
+            RecipientPersonRow.person_id == scope.person_id
+        )
+        clauses.append(
+            and_(
+                ReportRow.tlp == Tlp.RED.value,
+                or_(ReportRow.author_id == scope.person_id, ReportRow.id.in_(named)),
+            )
+        )
     return or_(false(), *clauses)
 
 
-def _filtered(query: Select[Any], scope: ReadScope, where: ReportFilter) -> Select[Any]:
+def _filtered(query: Select[*_Row], scope: ReadScope, where: ReportFilter) -> Select[*_Row]:
     query = query.where(scope_condition(scope))
-    for column, value in ((ReportRow.phase, where.phase), (ReportRow.status, where.status),
-                          (ReportRow.tlp, where.tlp), (ReportRow.outcome, where.outcome),
-                          (ReportRow.org_id, where.org_id), (ReportRow.election, where.election)):
+    for column, value in (
+        (ReportRow.phase, where.phase),
+        (ReportRow.status, where.status),
+        (ReportRow.tlp, where.tlp),
+        (ReportRow.outcome, where.outcome),
+        (ReportRow.org_id, where.org_id),
+        (ReportRow.election, where.election),
+    ):
         if value is not None:
             query = query.where(column == str(value))
     if where.vector is not None:
-        query = query.where(ReportRow.id.in_(
-            select(ReportVectorRow.report_id).where(ReportVectorRow.vector == where.vector.value)))
+        query = query.where(
+            ReportRow.id.in_(
+                select(ReportVectorRow.report_id).where(
+                    ReportVectorRow.vector == where.vector.value
+                )
+            )
+        )
     if where.text:
         needle = f"%{where.text.lower()}%"
-        query = query.where(or_(func.lower(ReportRow.title).like(needle),
-                                func.lower(ReportRow.summary).like(needle)))
+        query = query.where(
+            or_(
+                func.lower(ReportRow.title).like(needle), func.lower(ReportRow.summary).like(needle)
+            )
+        )
     return query
 
 
@@ -385,22 +487,39 @@ class SqlAuditLog:
         return _entry(row) if row else None
 
     def append(self, entry: AuditEntry) -> None:
-        self.session.add(AuditLogRow(seq=entry.seq, at=entry.at, actor=entry.actor,
-                                     action=entry.action, subject=entry.subject,
-                                     detail=json.dumps(entry.detail, sort_keys=True, default=str),
-                                     prev_hash=entry.prev_hash, hash=entry.hash))
+        self.session.add(
+            AuditLogRow(
+                seq=entry.seq,
+                at=entry.at,
+                actor=entry.actor,
+                action=entry.action,
+                subject=entry.subject,
+                detail=json.dumps(entry.detail, sort_keys=True, default=str),
+                prev_hash=entry.prev_hash,
+                hash=entry.hash,
+            )
+        )
         self.session.flush()
 
     def entries(self) -> Iterator[AuditEntry]:
-        rows = self.session.scalars(select(AuditLogRow).order_by(AuditLogRow.seq)
-                                    .execution_options(yield_per=1000))
+        rows = self.session.scalars(
+            select(AuditLogRow).order_by(AuditLogRow.seq).execution_options(yield_per=1000)
+        )
         for row in rows:
             yield _entry(row)
 
 
 def _entry(row: AuditLogRow) -> AuditEntry:
-    return AuditEntry(row.seq, row.at, row.actor, row.action, row.subject,
-                      json.loads(row.detail), row.prev_hash, row.hash)
+    return AuditEntry(
+        row.seq,
+        row.at,
+        row.actor,
+        row.action,
+        row.subject,
+        json.loads(row.detail),
+        row.prev_hash,
+        row.hash,
+    )
 
 
 class SqlTechniques:
@@ -409,12 +528,18 @@ class SqlTechniques:
 
     def upsert(self, techniques: list[Technique]) -> int:
         for t in techniques:
-            self.session.merge(TechniqueRow(framework=t.framework.value,
-                                            technique_id=t.technique_id, name=t.name,
-                                            tactic=t.tactic))
+            self.session.merge(
+                TechniqueRow(
+                    framework=t.framework.value,
+                    technique_id=t.technique_id,
+                    name=t.name,
+                    tactic=t.tactic,
+                )
+            )
         return len(techniques)
 
-    def list(self) -> list[Technique]:
-        rows = self.session.scalars(select(TechniqueRow)
-                                    .order_by(TechniqueRow.framework, TechniqueRow.technique_id))
+    def list(self) -> builtins.list[Technique]:
+        rows = self.session.scalars(
+            select(TechniqueRow).order_by(TechniqueRow.framework, TechniqueRow.technique_id)
+        )
         return [Technique(Framework(r.framework), r.technique_id, r.name, r.tactic) for r in rows]

@@ -23,11 +23,15 @@ def parse_technique_ref(text: str, field: str = "techniques") -> tuple[Framework
     """Parse ``disarm:T0049.001`` or ``attack:T1566`` into framework and id."""
     framework_text, sep, technique_id = text.strip().partition(":")
     if not sep:
-        raise InvalidInput(field, f"'{text}' needs a framework prefix: disarm:T#### or attack:T####")
+        raise InvalidInput(
+            field, f"'{text}' needs a framework prefix: disarm:T#### or attack:T####"
+        )
     try:
         framework = Framework(framework_text.lower())
     except ValueError:
-        raise InvalidInput(field, f"'{framework_text}' is not a framework; use disarm or attack") from None
+        raise InvalidInput(
+            field, f"'{framework_text}' is not a framework; use disarm or attack"
+        ) from None
     technique_id = technique_id.upper()
     if not _TECHNIQUE_ID.match(technique_id):
         raise InvalidInput(field, f"'{technique_id}' is not a technique id of the form T####[.###]")
@@ -43,7 +47,9 @@ class DisarmImport:
 def read_disarm_bundle(bundle: Mapping[str, Any]) -> DisarmImport:
     """Extract DISARM tactics and techniques from the framework's STIX 2.1 bundle."""
     if bundle.get("type") != "bundle" or not isinstance(bundle.get("objects"), list):
-        raise InvalidInput("file", "not a STIX bundle: expected type 'bundle' with a list of objects")
+        raise InvalidInput(
+            "file", "not a STIX bundle: expected type 'bundle' with a list of objects"
+        )
     objects: list[Mapping[str, Any]] = [o for o in bundle["objects"] if isinstance(o, Mapping)]
     shortname_to_tactic: dict[str, str] = {}
     tactics: dict[str, str] = {}

@@ -1,0 +1,56 @@
+# Ballotguard: `make run` starts the product with demo data; `make test` installs what the tests
+# need (Python packages, Debian's chromium and postgresql when missing) and runs them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APP_STAMP := $(VENV)/.app-installed
+TEST_STAMP := $(VENV)/.test-installed
+PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin))
+
+.PHONY: run test lint bench system-deps clean help
+
+help:
+	@echo "make run    - install, create the SQLite database, load the demo, serve on 127.0.0.1:8000"
+	@echo "make test   - install test tools, Chromium and PostgreSQL if missing, run all tests"
+	@echo "make lint   - ruff, mypy and the import contracts"
+	@echo "make bench  - the benchmarks in bench/ (quick sizes; see bench/README.md)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(APP_STAMP) $@
+
+run: $(APP_STAMP)
+	$(BIN)/ballotguard serve --demo
+
+system-deps:
+	@need=""; \
+	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	if [ -n "$$need" ]; then \
+	  echo "installing Debian packages:$$need"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
+	fi
+
+test: $(TEST_STAMP) system-deps
+	$(BIN)/pytest -q -p no:cacheprovider
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: $(TEST_STAMP) system-deps
+	$(BIN)/python bench/report_intake.py --quick
+	$(BIN)/python bench/report_list.py --quick
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

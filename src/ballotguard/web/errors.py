@@ -1,0 +1,132 @@
+"""The one place where domain errors become HTTP: ``application/problem+json`` (RFC 9457) for
+the API and TAXII, a readable page for people, and a redirect to the login page for a browser
+that is not signed in. Bad input is always a 4xx naming the field; never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from ballotguard.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    BallotguardError,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
+
+PROBLEM = "application/problem+json"
+_STATUS: list[tuple[type[BallotguardError], int, str]] = [
+    (InvalidInput, 422, "The input is not valid"),
+    (NotFound, 404, "Not found"),
+    (Conflict, 409, "Conflict"),
+    (AccountLocked, 429, "Account locked"),
+    (AuthenticationFailed, 401, "Not signed in"),
+    (PermissionDenied, 403, "Not allowed"),
+]
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith(("/api", "/taxii2")) or path == "/openapi.json"
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _classify(exc: BallotguardError) -> tuple[int, str]:
+    for kind, status, title in _STATUS:
+        if isinstance(exc, kind):
+            return status, title
+    return 500, "Internal error"
+
+
+def _page(request: Request, status: int, title: str, detail: str) -> Response:
+    templates = request.app.state.templates
+    return templates.TemplateResponse(  # type: ignore[no-any-return]
+        request,
+        "error.html",
+        {"title": title, "detail": detail, "status": status, "viewer": None},
+        status_code=status,
+    )
+
+
+async def on_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BallotguardError)
+    status, title = _classify(exc)
+    headers: dict[str, str] = {}
+    if isinstance(exc, AccountLocked):
+        seconds = max(1, int((exc.until - request.app.state.ballotguard.clock()).total_seconds()))
+        headers["Retry-After"] = str(seconds)
+    elif status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="ballotguard"'
+    if wants_json(request):
+        errors = (
+            [{"field": exc.field, "message": exc.reason}] if isinstance(exc, InvalidInput) else None
+        )
+        return problem(status, title, str(exc), errors, headers)
+    if status == 401 and request.method == "GET" and not isinstance(exc, AccountLocked):
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    return _page(request, status, title, str(exc))
+
+
+def _field(location: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "form")]
+    return ".".join(parts) or "body"
+
+
+async def on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"field": _field(tuple(e.get("loc", ()))), "message": _message(e)} for e in exc.errors()
+    ]
+    if any(e.get("type") == "json_invalid" for e in exc.errors()):
+        detail = "the request body is not valid JSON: " + "; ".join(
+            str(e.get("ctx", {}).get("error", "")) for e in exc.errors()
+        )
+        return problem(400, "Malformed JSON", detail, errors)
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    if wants_json(request):
+        return problem(422, "The input is not valid", detail, errors)
+    return _page(request, 422, "The input is not valid", detail)
+
+
+def _message(error: Any) -> str:
+    message = str(error.get("msg", "invalid"))
+    return message.removeprefix("Value error, ")
+
+
+async def on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if wants_json(request):
+        return problem(
+            exc.status_code, str(exc.detail), str(exc.detail), headers=dict(exc.headers or {})
+        )
+    return _page(request, exc.status_code, str(exc.detail), str(exc.detail))
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(BallotguardError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(HTTPException, on_http_error)

@@ -1,0 +1,1 @@
+"""The analyst UI: server-rendered pages, no JavaScript needed, no external resources."""
