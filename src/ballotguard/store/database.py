@@ -55,10 +55,17 @@ def _sqlite_pragmas(engine: Engine) -> None:
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+        # SQLite's own lower() folds ASCII only; text search must fold "É" as Python and
+        # PostgreSQL do, or the two stores answer the same search differently.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _lower(text: str | None) -> str | None:
+    return text.lower() if isinstance(text, str) else text
 
 
 def migrate(engine: Engine) -> None:

@@ -400,11 +400,17 @@ def _report_columns(report: Report) -> dict[str, object]:
 def _parse_cursor(cursor: str) -> tuple[datetime, str]:
     at_text, sep, last_id = cursor.partition("|")
     try:
-        if not sep or not last_id:
+        at = datetime.fromisoformat(at_text)
+        if not sep or not last_id or at.tzinfo is None:
             raise ValueError
-        return datetime.fromisoformat(at_text), last_id
+        return at, last_id
     except ValueError:
         raise InvalidInput("cursor", "not a cursor this server gave out") from None
+
+
+def _escape_like(text: str) -> str:
+    """The user's text taken literally inside a LIKE pattern: % and _ are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def scope_condition(scope: ReadScope) -> ColumnElement[bool]:
@@ -452,10 +458,11 @@ def _filtered(query: Select[*_Row], scope: ReadScope, where: ReportFilter) -> Se
             )
         )
     if where.text:
-        needle = f"%{where.text.lower()}%"
+        needle = "%" + _escape_like(where.text.lower()) + "%"
         query = query.where(
             or_(
-                func.lower(ReportRow.title).like(needle), func.lower(ReportRow.summary).like(needle)
+                func.lower(ReportRow.title).like(needle, escape="\\"),
+                func.lower(ReportRow.summary).like(needle, escape="\\"),
             )
         )
     return query

@@ -98,9 +98,7 @@ def _field(location: tuple[Any, ...]) -> str:
 
 async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        {"field": _field(tuple(e.get("loc", ()))), "message": _message(e)} for e in exc.errors()
-    ]
+    errors = [{"field": _error_field(e), "message": _message(e)} for e in exc.errors()]
     if any(e.get("type") == "json_invalid" for e in exc.errors()):
         detail = "the request body is not valid JSON: " + "; ".join(
             str(e.get("ctx", {}).get("error", "")) for e in exc.errors()
@@ -110,6 +108,15 @@ async def on_validation_error(request: Request, exc: Exception) -> Response:
     if wants_json(request):
         return problem(422, "The input is not valid", detail, errors)
     return _page(request, 422, "The input is not valid", detail)
+
+
+def _error_field(error: Any) -> str:
+    """The field's path; a whole-object rule that names its own field (``InvalidInput``) wins."""
+    field = _field(tuple(error.get("loc", ())))
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, InvalidInput) and field == "body":
+        return cause.field
+    return field
 
 
 def _message(error: Any) -> str:

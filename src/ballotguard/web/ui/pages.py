@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ballotguard.errors import AuthenticationFailed, InvalidInput, NotFound
+from ballotguard.errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound
 from ballotguard.services import auth, reports, stakeholders
 from ballotguard.sharing import (
     TRANSITIONS,
@@ -113,9 +113,9 @@ async def login(request: Request, caller: Caller = CALLER) -> Response:
                 uow, email, password, bg.clock(), timedelta(hours=bg.settings.session_hours)
             )
     except AuthenticationFailed as exc:
-        return render(
-            request, caller, "login.html", status_code=401, next=target, email=email, error=str(exc)
-        )
+        status_code = 429 if isinstance(exc, AccountLocked) else 401
+        return render(request, caller, "login.html", status_code=status_code, next=target,
+                      email=email, error=str(exc))
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
