@@ -108,9 +108,13 @@ def _ensure_demo(bg: object) -> None:
 
 
 @app.command()
-def settings() -> None:
+def settings(as_json: bool = JSON_OPTION) -> None:
     """Every setting, its current value (secrets redacted) and what it does."""
-    print_table("Settings", ["variable", "value", "help"], Settings().describe())
+    rows = Settings().describe()
+    if as_json:
+        print_json([{"variable": n, "value": v, "help": h} for n, v, h in rows])
+    else:
+        print_table("Settings", ["variable", "value", "help"], rows)
 
 
 @db.command("upgrade")

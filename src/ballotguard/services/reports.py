@@ -39,7 +39,8 @@ RESTRICTED = (Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED)
 def file_report(uow: UnitOfWork, actor: Actor, content: ReportContent, now: datetime) -> Report:
     """A person files a report for their organisation; agreements add their partners."""
     actor.require(Permission.FILE_REPORT)
-    assert actor.person is not None
+    if actor.person is None:  # the console operator passes require() but has no organisation
+        raise PermissionDenied(Permission.FILE_REPORT.value, "a person of a member organisation")
     content = _with_agreements(uow, actor.person.org_id, _checked_recipients(uow, content))
     report = Report(
         id=str(uuid.uuid4()),

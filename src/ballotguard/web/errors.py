@@ -20,6 +20,8 @@ from ballotguard.errors import (
     NotFound,
     PermissionDenied,
 )
+from ballotguard.web.access import CSRF_FIELD
+from ballotguard.web.ui.viewer import viewer_of
 
 PROBLEM = "application/problem+json"
 _STATUS: list[tuple[type[BallotguardError], int, str]] = [
@@ -67,7 +69,8 @@ def _page(request: Request, status: int, title: str, detail: str) -> Response:
     return templates.TemplateResponse(  # type: ignore[no-any-return]
         request,
         "error.html",
-        {"title": title, "detail": detail, "status": status, "viewer": None},
+        {"title": title, "detail": detail, "status": status, "viewer": viewer_of(request),
+         "csrf_field": CSRF_FIELD},
         status_code=status,
     )
 

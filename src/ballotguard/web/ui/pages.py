@@ -16,7 +16,6 @@ from ballotguard.sharing import (
     Permission,
     Role,
     Status,
-    permissions_of,
 )
 from ballotguard.sharing.search import ReportFilter
 from ballotguard.vocabulary import (
@@ -45,6 +44,7 @@ from ballotguard.web.access import (
 from ballotguard.web.api.reports import read_upload
 from ballotguard.web.deps import FILTER
 from ballotguard.web.ui.forms import form_to_content
+from ballotguard.web.ui.viewer import viewer_of
 
 router = APIRouter(
     route_class=GuardedRoute, include_in_schema=False, default_response_class=HTMLResponse
@@ -68,17 +68,7 @@ VOCABULARY = {
 def render(
     request: Request, caller: Caller, template: str, status_code: int = 200, **context: Any
 ) -> Response:
-    person = caller.actor.person
-    viewer = None
-    if person is not None:
-        with app_of(request).uow() as uow:
-            org = uow.orgs.get(person.org_id)
-        viewer = {
-            "person": person,
-            "org": org,
-            "csrf": caller.csrf_token,
-            "can": {p.value for p in permissions_of(person.roles)},
-        }
+    viewer = viewer_of(request, caller)
     templates = request.app.state.templates
     return templates.TemplateResponse(  # type: ignore[no-any-return]
         request,
