@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,13 +25,7 @@ from ballotguard.vocabulary import (
     read_disarm_bundle,
     vocabulary_document,
 )
-
-# ../shared/data/disarm/ next to the repository (DESIGN.md); BALLOTGUARD_DISARM_BUNDLE overrides it.
-DISARM_BUNDLE = Path(os.environ.get(
-    "BALLOTGUARD_DISARM_BUNDLE",
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "disarm" / "DISARM.json",
-))
-
+from support.data import DISARM_BUNDLE
 
 # -- TLP ----------------------------------------------------------------------------------------
 
