@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ballotguard.errors import InvalidInput
+from ballotguard.errors import InvalidInput, UnknownTerm
 from ballotguard.vocabulary import (
     VOCABULARY_VERSION,
     ActorKind,
@@ -53,7 +53,7 @@ def test_tlp_parse(text: str, level: Tlp) -> None:
 
 @pytest.mark.parametrize("text", ["", "BLUE", "AMBERSTRICT", "TLP:", "STRICT", "TLP:BLACK"])
 def test_tlp_parse_refuses_other_words(text: str) -> None:
-    with pytest.raises(ValueError, match="is not a valid Tlp"):
+    with pytest.raises(UnknownTerm, match="is not in the vocabulary"):
         Tlp.parse(text)
 
 

@@ -65,6 +65,7 @@ def check_password(uow: UnitOfWork, email: str, password: str, now: datetime) ->
         raise AuthenticationFailed() from None
     if state.failed_attempts:
         uow.credentials.save_login_state(person.id, after_success())
+        uow.commit()
     return person
 
 

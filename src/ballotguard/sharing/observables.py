@@ -30,7 +30,7 @@ class ObservableKind(StrEnum):
 HASH_ALGORITHMS = {32: "MD5", 40: "SHA-1", 64: "SHA-256", 128: "SHA-512"}
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _HANDLE = re.compile(r"^[a-z0-9_.\-]{1,64}$")
-_PLATFORM = re.compile(r"^[a-z0-9_.\-]{2,32}$")
+_PLATFORM = re.compile(r"^[a-z0-9_.\-]{1,32}$")
 
 
 def normalise(kind: ObservableKind, value: str, field: str = "observables") -> str:
@@ -56,14 +56,18 @@ def _domain(text: str, field: str) -> str:
 
 
 def _url(text: str, field: str) -> str:
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        hostname, port_number = parts.hostname, parts.port
+    except ValueError:
+        raise InvalidObservable(field, "url", text, "the host or port is not valid") from None
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https", "ftp") or not parts.hostname:
+    if scheme not in ("http", "https", "ftp") or not hostname:
         raise InvalidObservable(field, "url", text, "expected http(s)://host/path")
-    host = _ip_or_domain(parts.hostname, field, text)
+    host = _ip_or_domain(hostname, field, text)
     if ":" in host:
         host = f"[{host}]"
-    port = f":{parts.port}" if parts.port else ""
+    port = f":{port_number}" if port_number else ""
     return urlunsplit((scheme, host + port, parts.path or "/", parts.query, ""))
 
 

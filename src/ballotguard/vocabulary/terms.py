@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ballotguard.errors import UnknownTerm
+
 VOCABULARY_VERSION = "1.0.0"
 
 
@@ -115,7 +117,10 @@ class Tlp(StrEnum):
         cleaned = text.strip().upper().removeprefix("TLP:").replace("_", "+").replace(" ", "")
         if cleaned == "WHITE":
             return cls.CLEAR
-        return cls(cleaned)
+        try:
+            return cls(cleaned)
+        except ValueError:
+            raise UnknownTerm("tlp", text, [t.value for t in cls]) from None
 
 
 _TLP_ORDER = [Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED]
