@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import world
-from support.hub import Hub, build_hub
 from typer.testing import CliRunner
 
 from ballotguard.bootstrap import bootstrap
 from ballotguard.cli.main import app
 from ballotguard.config import Settings
+from support import world
+from support.hub import Hub, build_hub
 
 runner = CliRunner()
 DISARM = Path(__file__).resolve().parents[3] / "shared" / "data" / "disarm" / "DISARM.json"

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from support import world
-
 from ballotguard.bootstrap import Ballotguard
 from ballotguard.services import auth
 from ballotguard.services.actors import OPERATOR
 from ballotguard.sharing import Organisation, Person, Role, Sector
+from support import world
 
 PASSWORD = "correct horse battery staple"
 

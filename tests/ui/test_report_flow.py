@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import LiveServer, screenshot, sign_in
 from playwright.sync_api import Page, expect
+
+from conftest import LiveServer, screenshot, sign_in
 
 
 def _file_amber_report_for_cert(page: Page, live: LiveServer, title: str) -> str:

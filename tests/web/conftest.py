@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
-from support import world
-from support.hub import PASSWORD, build_hub
-from support.hub import Hub as BaseHub
 
 from ballotguard.bootstrap import Ballotguard
 from ballotguard.web.app import create_app
+from support import world
+from support.hub import PASSWORD, build_hub
+from support.hub import Hub as BaseHub
 
 __all__ = ["PASSWORD", "Hub", "report_body"]
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Hub
 from fastapi import APIRouter, FastAPI
 from starlette.routing import Mount
 
 from ballotguard.errors import RouteWithoutAccessRule
 from ballotguard.web.access import PUBLIC, AccessRule, GuardedRoute, rule
 from ballotguard.web.app import all_routes, check_access_rules, create_app
+from conftest import Hub
 
 
 def test_every_route_of_the_app_carries_a_declared_rule(hub: Hub) -> None:

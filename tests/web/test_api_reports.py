@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 
-from conftest import Hub, report_body
 from sqlalchemy import text
+
+from conftest import Hub, report_body
 
 AMBER_FOR_CERT = {"title": "Attempted intrusion into the voter registration portal",
                   "tlp": "AMBER"}

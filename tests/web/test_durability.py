@@ -13,14 +13,14 @@ import time
 from pathlib import Path
 
 import httpx
-from support import world
-from support.hub import build_hub
 
 from ballotguard.bootstrap import bootstrap
 from ballotguard.config import Settings
 from ballotguard.services.audit import verify_log
 from ballotguard.sharing import Reader, read_scope
 from ballotguard.sharing.search import ReportFilter
+from support import world
+from support.hub import build_hub
 
 
 def _free_port() -> int:
