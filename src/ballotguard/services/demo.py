@@ -1277,3 +1277,16 @@ def _content(loader: _Loader, plan: _Plan) -> ReportContent:
         "recipient_orgs": [loader.orgs[k] for k in plan.recipient_orgs],
         "recipient_people": [loader.people[k].id for k in plan.recipient_people],
     })
+
+
+def demo_logins(uow: UnitOfWork) -> list[DemoLogin]:
+    """The five key demo logins that exist in this database (none when it holds no demo)."""
+    orgs = {o.key: o for o in _ORGS}
+    by_key = {p.key: p for p in _PEOPLE}
+    found = []
+    for key in _KEY_LOGINS:
+        person = by_key[key]
+        email = f"{person.local}@{orgs[person.org].domain}"
+        if uow.people.by_email(email) is not None:
+            found.append(DemoLogin(email, person.description, orgs[person.org].name))
+    return found
