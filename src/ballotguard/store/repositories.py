@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ballotguard.auditlog import AuditEntry
@@ -414,24 +414,32 @@ def _escape_like(text: str) -> str:
 
 
 def scope_condition(scope: ReadScope) -> ColumnElement[bool]:
-    """The TLP rule of ``sharing.access.ReadScope.admits``, as SQL."""
+    """The TLP rule of ``sharing.access.ReadScope.admits``, as SQL.
+
+    Recipient membership is a correlated EXISTS (a primary-key probe per candidate row), not
+    ``id IN (subquery)``: the newest-first index walk then stops after one page instead of first
+    materialising every report the reader's organisation was ever named on (bench/RESULTS.md).
+    """
     clauses: list[ColumnElement[bool]] = [ReportRow.tlp.in_([t.value for t in scope.open_levels])]
     if scope.org_id is not None:
-        named = select(RecipientOrgRow.report_id).where(RecipientOrgRow.org_id == scope.org_id)
+        named = exists().where(
+            RecipientOrgRow.report_id == ReportRow.id, RecipientOrgRow.org_id == scope.org_id
+        )
         clauses.append(
             and_(
                 ReportRow.tlp.in_([Tlp.AMBER.value, Tlp.AMBER_STRICT.value]),
-                or_(ReportRow.org_id == scope.org_id, ReportRow.id.in_(named)),
+                or_(ReportRow.org_id == scope.org_id, named),
             )
         )
     if scope.person_id is not None:
-        named = select(RecipientPersonRow.report_id).where(
-            RecipientPersonRow.person_id == scope.person_id
+        named = exists().where(
+            RecipientPersonRow.report_id == ReportRow.id,
+            RecipientPersonRow.person_id == scope.person_id,
         )
         clauses.append(
             and_(
                 ReportRow.tlp == Tlp.RED.value,
-                or_(ReportRow.author_id == scope.person_id, ReportRow.id.in_(named)),
+                or_(ReportRow.author_id == scope.person_id, named),
             )
         )
     return or_(false(), *clauses)
