@@ -8,7 +8,17 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    delete,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from ballotguard.auditlog import AuditEntry
@@ -416,15 +426,13 @@ def _escape_like(text: str) -> str:
 def scope_condition(scope: ReadScope) -> ColumnElement[bool]:
     """The TLP rule of ``sharing.access.ReadScope.admits``, as SQL.
 
-    Recipient membership is a correlated EXISTS (a primary-key probe per candidate row), not
-    ``id IN (subquery)``: the newest-first index walk then stops after one page instead of first
-    materialising every report the reader's organisation was ever named on (bench/RESULTS.md).
+    Recipient membership is a primary-key probe per candidate row (``_has_row``), so that the
+    newest-first index walk stops after one page instead of first materialising every report the
+    reader's organisation was ever named on (bench/RESULTS.md).
     """
     clauses: list[ColumnElement[bool]] = [ReportRow.tlp.in_([t.value for t in scope.open_levels])]
     if scope.org_id is not None:
-        named = exists().where(
-            RecipientOrgRow.report_id == ReportRow.id, RecipientOrgRow.org_id == scope.org_id
-        )
+        named = _has_row(RecipientOrgRow.report_id, RecipientOrgRow.org_id, scope.org_id)
         clauses.append(
             and_(
                 ReportRow.tlp.in_([Tlp.AMBER.value, Tlp.AMBER_STRICT.value]),
@@ -432,9 +440,8 @@ def scope_condition(scope: ReadScope) -> ColumnElement[bool]:
             )
         )
     if scope.person_id is not None:
-        named = exists().where(
-            RecipientPersonRow.report_id == ReportRow.id,
-            RecipientPersonRow.person_id == scope.person_id,
+        named = _has_row(
+            RecipientPersonRow.report_id, RecipientPersonRow.person_id, scope.person_id
         )
         clauses.append(
             and_(
@@ -443,6 +450,23 @@ def scope_condition(scope: ReadScope) -> ColumnElement[bool]:
             )
         )
     return or_(false(), *clauses)
+
+
+def _has_row(report_column: Any, key_column: Any, key: str) -> ColumnElement[bool]:
+    """Whether a link row (report, key) exists, as a correlated scalar probe.
+
+    Not ``EXISTS``: under ``OR`` PostgreSQL turns a correlated EXISTS into a "hashed SubPlan"
+    that reads the whole link table on every query, so the cost grows with the database. A scalar
+    sub-select with ``LIMIT 1`` cannot be hashed and stays one index probe per candidate row, on
+    PostgreSQL and SQLite alike.
+    """
+    probe = (
+        select(literal(1))
+        .where(report_column == ReportRow.id, key_column == key)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return probe.is_not(None)
 
 
 def _filtered(query: Select[*_Row], scope: ReadScope, where: ReportFilter) -> Select[*_Row]:
@@ -459,11 +483,7 @@ def _filtered(query: Select[*_Row], scope: ReadScope, where: ReportFilter) -> Se
             query = query.where(column == str(value))
     if where.vector is not None:
         query = query.where(
-            ReportRow.id.in_(
-                select(ReportVectorRow.report_id).where(
-                    ReportVectorRow.vector == where.vector.value
-                )
-            )
+            _has_row(ReportVectorRow.report_id, ReportVectorRow.vector, where.vector.value)
         )
     if where.text:
         needle = "%" + _escape_like(where.text.lower()) + "%"
