@@ -235,3 +235,20 @@ def test_security_headers_on_every_response(hub: Hub) -> None:
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["cache-control"] == "no-store"
+
+
+def test_list_counts_stop_at_the_cap_and_say_so(hub: Hub, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ballotguard.services import reports as service
+
+    for n in range(4):
+        _file(hub, hub.ea_analyst, title=f"Capped {n}")
+    headers = hub.headers(hub.ea_analyst)
+    exact = hub.client.get("/api/reports", headers=headers).json()
+    assert (exact["total"], exact["total_is_exact"]) == (4, True)
+    monkeypatch.setattr(service, "LIST_COUNT_CAP", 2)
+    capped = hub.client.get("/api/reports", headers=headers).json()
+    assert (capped["total"], capped["total_is_exact"]) == (2, False)
+    assert len(capped["reports"]) == 4
+    hub.client.post("/login", data={"email": hub.ea_analyst.email,
+                                     "password": "correct horse battery staple"})
+    assert "2+ reports match" in hub.client.get("/reports").text

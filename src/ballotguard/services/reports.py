@@ -34,6 +34,8 @@ from ballotguard.sharing.search import Page, ReportFilter
 from ballotguard.vocabulary import Tlp
 
 RESTRICTED = (Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED)
+LIST_COUNT_CAP = 10_000
+"""Lists count matches up to this many and then say "more than"."""
 
 
 def file_report(uow: UnitOfWork, actor: Actor, content: ReportContent, now: datetime) -> Report:
@@ -200,8 +202,15 @@ def list_reports(
     return Page(visible, page.next_cursor)
 
 
-def count_reports(uow: UnitOfWork, actor: Actor, where: ReportFilter) -> int:
-    return uow.reports.count(read_scope(actor.reader), where)
+def count_reports(
+    uow: UnitOfWork, actor: Actor, where: ReportFilter, cap: int | None = None
+) -> int:
+    """How many reports the reader may see; with ``cap``, at most ``cap + 1`` (meaning "more").
+
+    Lists show a capped count so that a page stays as fast at a million reports as at ten
+    thousand; exact counts are for dashboards and exports.
+    """
+    return uow.reports.count(read_scope(actor.reader), where, cap)
 
 
 def dashboard_counts(uow: UnitOfWork, actor: Actor) -> dict[str, dict[str, int]]:

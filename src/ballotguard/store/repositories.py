@@ -371,9 +371,13 @@ class SqlReports:
             next_cursor = f"{last.created_at.isoformat()}|{last.id}"
         return Page(reports, next_cursor)
 
-    def count(self, scope: ReadScope, where: ReportFilter) -> int:
-        query = _filtered(select(func.count()).select_from(ReportRow), scope, where)
-        return int(self.session.scalar(query) or 0)
+    def count(self, scope: ReadScope, where: ReportFilter, cap: int | None = None) -> int:
+        """The number of matching reports; with ``cap``, stop counting after ``cap + 1``."""
+        if cap is None:
+            query = _filtered(select(func.count()).select_from(ReportRow), scope, where)
+            return int(self.session.scalar(query) or 0)
+        matches = _filtered(select(ReportRow.id), scope, where).limit(cap + 1).subquery()
+        return int(self.session.scalar(select(func.count()).select_from(matches)) or 0)
 
     def count_by(self, scope: ReadScope, dimension: str) -> dict[str, int]:
         if dimension == "vector":

@@ -29,7 +29,8 @@ READ = needs(Permission.READ_REPORTS)
 class ReportPage(BaseModel):
     reports: list[Report]
     next_cursor: str | None
-    total: int
+    total: int = Field(description="matching reports, counted up to the cap")
+    total_is_exact: bool = Field(description="false when there are more than `total` matches")
 
 
 class Correction(BaseModel):
@@ -62,10 +63,13 @@ def list_reports(
 ) -> ReportPage:
     """Newest first; only the reports the caller may read under TLP 2.0."""
     page = reports.list_reports(uow, actor, where, limit, cursor, now)
+    cap = reports.LIST_COUNT_CAP
+    total = reports.count_reports(uow, actor, where, cap)
     return ReportPage(
         reports=page.reports,
         next_cursor=page.next_cursor,
-        total=reports.count_reports(uow, actor, where),
+        total=min(total, cap),
+        total_is_exact=total <= cap,
     )
 
 

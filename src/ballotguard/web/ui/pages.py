@@ -160,7 +160,9 @@ def report_list(
         page = reports.list_reports(
             uow, caller.actor, where, bg.settings.page_size, cursor, bg.clock()
         )
-        total = reports.count_reports(uow, caller.actor, where)
+        counted = reports.count_reports(uow, caller.actor, where, reports.LIST_COUNT_CAP)
+    cap = reports.LIST_COUNT_CAP
+    total = f"{cap:,}+" if counted > cap else f"{counted:,}"
     query = {k: v for k, v in request.query_params.items() if k != "cursor" and v}
     return render(request, caller, "reports.html", page=page, total=total, where=where, query=query)
 
