@@ -166,6 +166,8 @@ def report(results: list[dict[str, Any]], sizes: list[int]) -> None:
                 ratio = by_size[large]["median_ms"] / by_size[small]["median_ms"]
                 store = by_size[large]["store_median_ms"] / by_size[small]["store_median_ms"]
                 verdict = "ok" if ratio <= GOAL else "MISSES the 1.5x goal"
+                if by_size[small]["rows"] != by_size[large]["rows"]:
+                    verdict = f"not comparable: {by_size[small]['rows']} rows at {small:,}"
                 ratios.append([db, name, f"{ratio:.2f}x", f"{store:.2f}x", verdict])
     if ratios:
         print_table(f"Median latency ratio {large:,} / {small:,} (goal <= {GOAL}x)",
