@@ -6,8 +6,6 @@ them for the docs and for ``ballotguard settings``; secrets are shown redacted.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -42,9 +40,3 @@ class Settings(BaseSettings):
             shown = "**********" if isinstance(value, SecretStr) else str(value)
             rows.append((f"BALLOTGUARD_{name.upper()}", shown, info.description or ""))
         return rows
-
-    def sqlite_path(self) -> Path | None:
-        prefix = "sqlite:///"
-        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
-            return Path(self.database_url.removeprefix(prefix))
-        return None

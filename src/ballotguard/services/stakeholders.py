@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from ballotguard.errors import Conflict, InvalidInput, PermissionDenied
@@ -106,17 +107,7 @@ def verify_contact(uow: UnitOfWork, actor: Actor, contact_id: str, now: datetime
     """Someone called the contact and the details hold: reset the clock."""
     contact = uow.contacts.get(contact_id)
     _require_org_admin(actor, contact.org_id, Permission.MANAGE_CONTACTS)
-    verified = PointOfContact(
-        contact.id,
-        contact.org_id,
-        contact.topic,
-        contact.name,
-        contact.email,
-        contact.phone,
-        now.date(),
-        contact.person_id,
-        contact.is_alternate,
-    )
+    verified = replace(contact, last_verified=now.date())
     uow.contacts.update(verified)
     record(uow, actor, "contact.verified", contact_id, now)
     uow.commit()
