@@ -1,0 +1,1 @@
+"""Definitions of interference as versioned, testable rules; verdicts with reasons; the case library."""

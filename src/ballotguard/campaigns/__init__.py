@@ -1,0 +1,1 @@
+"""Correlation of separate reports into campaigns: separate activities can add up to interference."""
