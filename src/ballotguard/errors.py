@@ -6,12 +6,19 @@
     │   ├── InvalidObservable    an observable does not parse as its kind
     │   ├── MissingRecipient     a TLP:RED report names nobody
     │   ├── AttachmentTooLarge   an evidence file exceeds the configured limit
-    │   └── InvalidTransition    a status change the workflow does not allow
+    │   ├── InvalidTransition    a status change the workflow does not allow
+    │   ├── InvalidDocument      a YAML document does not parse or breaks a rule (names the line)
+    │   │   ├── InvalidDefinition    a definition of interference
+    │   │   └── InvalidCaseFile      a file of the case library
+    │   └── FindingWithoutEvidence  a yes/no finding that cites no evidence
     ├── NotFound                 the thing does not exist *or* the reader may not know it does
     │   ├── ReportNotFound
     │   ├── OrganisationNotFound
-    │   └── PersonNotFound
+    │   ├── PersonNotFound
+    │   ├── DefinitionNotFound
+    │   └── CaseNotFound
     ├── Conflict                 the thing exists already, or changed underneath the caller
+    │   └── AdoptionRefused      the definition calls acceptable cases interference; no signed reason
     ├── AuthenticationFailed     wrong credentials, expired session or token
     │   └── AccountLocked        too many failures; carries when it unlocks
     ├── PermissionDenied         authenticated, but the role does not allow the action
@@ -80,6 +87,46 @@ class InvalidTransition(InvalidInput):
         self.wanted = wanted
 
 
+class InvalidDocument(InvalidInput):
+    """A YAML document (definition, case file) that does not parse or breaks a rule.
+
+    ``line`` is 1-based and always in the message, so a person can open the file and fix it.
+    """
+
+    what = "document"
+
+    def __init__(self, source_name: str, line: int, reason: str) -> None:
+        super().__init__(source_name, f"line {line}: {reason}")
+        self.source_name = source_name
+        self.line = line
+        self.problem = reason
+
+    def __str__(self) -> str:
+        return f"{self.what} {self.source_name}, line {self.line}: {self.problem}"
+
+
+class InvalidDefinition(InvalidDocument):
+    what = "definition"
+
+
+class InvalidCaseFile(InvalidDocument):
+    what = "case file"
+
+
+class FindingWithoutEvidence(InvalidInput):
+    """A finding answered yes or no must point to the evidence it rests on."""
+
+    def __init__(self, criterion: str, answer: str) -> None:
+        super().__init__(
+            "evidence",
+            f"the finding on '{criterion}' is answered '{answer}' but cites no evidence; "
+            "cite a report field, observable, attachment, note, report or public source, "
+            "or answer 'unknown'",
+        )
+        self.criterion = criterion
+        self.answer = answer
+
+
 class NotFound(BallotguardError):
     """The thing does not exist, or the reader is not allowed to know that it exists."""
 
@@ -102,8 +149,32 @@ class PersonNotFound(NotFound):
     kind = "person"
 
 
+class DefinitionNotFound(NotFound):
+    kind = "definition"
+
+
+class CaseNotFound(NotFound):
+    kind = "case"
+
+
 class Conflict(BallotguardError):
     """The thing exists already, or was changed by someone else since it was read."""
+
+
+class AdoptionRefused(Conflict):
+    """A definition that calls acceptable activity interference is adopted only with a reason.
+
+    The seeds ask governments to test their definitions so that they do not catch acceptable
+    activities such as public diplomacy; this is the guard that makes the test bite.
+    """
+
+    def __init__(self, definition_id: str, case_ids: list[str]) -> None:
+        super().__init__(
+            f"definition {definition_id} calls {len(case_ids)} case(s) of acceptable activity "
+            f"interference ({', '.join(case_ids)}); adopting it needs a signed reason"
+        )
+        self.definition_id = definition_id
+        self.case_ids = case_ids
 
 
 class AuthenticationFailed(BallotguardError):
@@ -137,3 +208,4 @@ class AuditLogBroken(BallotguardError):
         super().__init__(f"audit log entry {seq}: {reason}")
         self.seq = seq
         self.reason = reason
+
