@@ -117,4 +117,6 @@ def _reason(
     best = chosen[0]
     why = "; ".join(f.rationale for f in chosen if f.rationale)
     tail = f" — {why}" if why else ""
+    if answer is Answer.UNKNOWN:
+        return f"{name}: unknown{tail}"
     return f"{name}: {answer.value} ({best.confidence.value} confidence){tail}"
