@@ -209,3 +209,8 @@ class AuditLogBroken(BallotguardError):
         self.seq = seq
         self.reason = reason
 
+
+
+class InvalidDecision(InvalidInput):
+    """An analyst's decision on campaign links that cannot apply (a report linked to itself, a
+    split that splits nothing)."""
