@@ -129,8 +129,9 @@ def _finding(
         match = _LINE.match(value.strip())
         if not match:
             raise doc.fail(
-                path, f"write the finding as 'yes (high) — why', 'no (moderate) — why' or "
-                f"'unknown'; got {value!r}"
+                path,
+                f"write the finding as 'yes (high) — why', 'no (moderate) — why' or "
+                f"'unknown'; got {value!r}",
             )
         answer = match["answer"].lower()
         confidence = (match["confidence"] or "").lower()
@@ -144,6 +145,8 @@ def _finding(
     elif isinstance(value, dict):
         data = dict(value)
         data.pop("criterion", None)
+        if isinstance(data.get("answer"), bool):  # YAML 1.1 reads a bare yes / no as a boolean
+            data["answer"] = "yes" if data["answer"] else "no"
     else:
         raise doc.fail(path, "a finding is one line ('yes (high) — why') or a mapping")
     data["criterion"] = criterion

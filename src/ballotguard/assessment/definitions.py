@@ -50,7 +50,11 @@ class Citation(_Value):
     quote: str = ""
 
 
-class Definition(_Value):
+class Definition(BaseModel):
+    """A definition of interference. ``text`` is the document exactly as published (not stripped)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     id: Annotated[str, Field(pattern=SLUG, max_length=80)]
     version: Annotated[str, Field(pattern=SEMVER)]
     title: Annotated[str, Field(min_length=1, max_length=200)]

@@ -30,28 +30,32 @@ class Located:
         self.source_name = source_name
         self.error = error
 
-    def line(self, path: Iterable[str | int]) -> int:
-        """The line of the deepest part of ``path`` present in the document."""
+    def line(self, path: Iterable[str | int], at_key: bool = False) -> int:
+        """The line of the deepest part of ``path`` present in the document; with ``at_key``,
+        the line of that part's key (where a missing field's parent is named)."""
         best = self.lines.get((), 1)
         prefix: Path = ()
         for part in path:
-            prefix = (*prefix, part)
-            if prefix not in self.lines:
+            if (*prefix, part) not in self.lines:
                 break
+            prefix = (*prefix, part)
             best = self.lines[prefix]
+        if at_key:
+            best = self.lines.get((*prefix, "<key>"), best)
         return best
 
-    def fail(self, path: Iterable[str | int], reason: str) -> InvalidDocument:
-        return self.error(self.source_name, self.line(path), reason)
+    def fail(self, path: Iterable[str | int], reason: str, at_key: bool = False) -> InvalidDocument:
+        return self.error(self.source_name, self.line(path, at_key), reason)
 
     def from_validation(self, exc: ValidationError, base: Path = ()) -> InvalidDocument:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
         where = ".".join(str(part) for part in (*base, *loc)) or "document"
         message = str(first["msg"]).removeprefix("Value error, ")
-        if first["type"] == "missing":
+        missing = first["type"] == "missing"
+        if missing:
             message = "is missing"
-        return self.fail((*base, *loc), f"{where}: {message}")
+        return self.fail((*base, *loc), f"{where}: {message}", at_key=missing)
 
 
 def load(text: str, source_name: str, error: ErrorFactory) -> Located:

@@ -124,9 +124,7 @@ def diff_definitions(a: Definition, b: Definition, cases: Sequence[Case]) -> lis
 
 
 def _side(definition: Definition, result: VerdictResult) -> str:
-    answers = ", ".join(
-        f"{c.value} {result.answers.get(c, 'unknown')}" for c in result.rests_on
-    )
+    answers = ", ".join(f"{c.value} {result.answers.get(c, 'unknown')}" for c in result.rests_on)
     return (
         f"{definition.id} needs {describe_rule(definition.rule)} and says "
         f"{result.verdict.value} because the case has {answers}"

@@ -138,7 +138,9 @@ def is_monotone(rule: Rule) -> bool:
         return True
     if isinstance(rule, Not):
         return False
-    return all(is_monotone(part) for part in (rule.all_of if isinstance(rule, AllOf) else rule.any_of))
+    return all(
+        is_monotone(part) for part in (rule.all_of if isinstance(rule, AllOf) else rule.any_of)
+    )
 
 
 # --- plain English ------------------------------------------------------------------------------
