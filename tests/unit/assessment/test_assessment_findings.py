@@ -51,7 +51,7 @@ def test_a_yes_or_no_finding_without_evidence_is_refused(answer: Answer) -> None
 
 
 def test_parse_findings_raises_the_domain_error_itself() -> None:
-    raw = [
+    raw: list[dict[str, Any]] = [
         {"criterion": "intent", "answer": "unknown", "confidence": "low"},
         {"criterion": "coercion", "answer": "yes", "confidence": "high", "evidence": []},
     ]

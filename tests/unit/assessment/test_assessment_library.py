@@ -200,12 +200,12 @@ def test_a_definition_that_catches_public_diplomacy_is_refused() -> None:
 
 def test_a_signed_reason_of_substance_lets_it_through() -> None:
     run = run_library(naive_definition(), CASES)
-    assert check_adoption(run, "Adopted for a research comparison only, not for decisions.") is None
+    check_adoption(run, "Adopted for a research comparison only, not for decisions.")
 
 
 def test_a_clean_definition_is_adopted_without_a_reason() -> None:
     run = run_library(builtin_definition(BASELINE_ID), CASES)
-    assert check_adoption(run, None) is None
+    check_adoption(run, None)
 
 
 def test_failures_other_than_catching_acceptable_activity_do_not_block() -> None:
@@ -216,7 +216,7 @@ def test_failures_other_than_catching_acceptable_activity_do_not_block() -> None
     run = run_library(lenient, [expect_lenient])
     assert not run.passed
     assert [row.case_id for row in run.failures] == ["int-troll-farm"]
-    assert check_adoption(run, None) is None
+    check_adoption(run, None)
 
 
 def test_reason_substance_counts_letters_and_digits() -> None:
