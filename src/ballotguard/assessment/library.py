@@ -40,7 +40,12 @@ class CaseResult(_Value):
     reasons: list[str] = []
 
 
-class LibraryRun(_Value):
+class LibraryRun(BaseModel):
+    """One run of a definition over the library. Its summary fields are computed, and ignored
+    when a stored run (``model_dump``) is read back."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
     definition_id: str
     definition_version: str
     rows: list[CaseResult]
