@@ -17,7 +17,7 @@ from ballotguard.errors import RouteWithoutAccessRule
 from ballotguard.web import errors
 from ballotguard.web.access import PUBLIC, AccessRule, GuardedRoute
 from ballotguard.web.api import community, public, reports
-from ballotguard.web.ui import filters, pages
+from ballotguard.web.ui import assessment_pages, campaign_pages, filters, pages
 
 HERE = Path(__file__).parent
 STATIC_RULE: AccessRule = PUBLIC
@@ -44,7 +44,14 @@ def create_app(bg: Ballotguard) -> FastAPI:
     templates = Jinja2Templates(directory=HERE / "templates")
     filters.install(templates)
     app.state.templates = templates
-    for router in (public.router, reports.router, community.router, pages.router):
+    for router in (
+        public.router,
+        reports.router,
+        community.router,
+        pages.router,
+        assessment_pages.router,
+        campaign_pages.router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.mount_rules = {"/static": STATIC_RULE}

@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ballotguard.errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound
 from ballotguard.services import auth, reports, stakeholders
 from ballotguard.sharing import (
-    TRANSITIONS,
     ContactTopic,
     Permission,
     Role,
@@ -43,6 +42,7 @@ from ballotguard.web.access import (
 )
 from ballotguard.web.api.reports import read_upload
 from ballotguard.web.deps import FILTER
+from ballotguard.web.ui.assessment_form import report_page
 from ballotguard.web.ui.forms import form_to_content
 from ballotguard.web.ui.viewer import viewer_of
 
@@ -212,23 +212,15 @@ async def submit_report(request: Request, caller: Caller = CALLER) -> Response:
 
 @router.get("/reports/{report_id}")
 @rule(READ)
-def report_detail(request: Request, report_id: str, caller: Caller = CALLER) -> Response:
-    bg = app_of(request)
-    with bg.uow() as uow:
-        report = reports.get_report(uow, caller.actor, report_id, bg.clock())
-        history = uow.reports.history(report_id)
-        orgs = {o.id: o for o in uow.orgs.list()}
-        people = {p.id: p for p in uow.people.list()}
-    return render(
-        request,
-        caller,
-        "report_detail.html",
-        report=report,
-        history=history,
-        orgs=orgs,
-        people=people,
-        next_statuses=TRANSITIONS[report.status],
-    )
+def report_detail(
+    request: Request,
+    report_id: str,
+    definition: str | None = Query(None, max_length=80),
+    compare: str | None = Query(None, max_length=64),
+    caller: Caller = CALLER,
+) -> Response:
+    page = report_page(app_of(request), caller.actor, report_id, definition, compare)
+    return render(request, caller, "report_detail.html", **page)
 
 
 def _back(report_id: str) -> Response:
