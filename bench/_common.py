@@ -51,6 +51,7 @@ from ballotguard.sharing import (
 from ballotguard.store import make_engine
 from ballotguard.store.models import (
     AuditLogRow,
+    CorrelationKeyRow,
     RecipientOrgRow,
     RecipientPersonRow,
     ReportRow,
@@ -177,6 +178,9 @@ class World:
     pool: list[ReportContent] = field(default_factory=list)
     last_entry: AuditEntry | None = None
     tick: int = 0
+    correlate: bool = False
+    """Also fill the correlation index for the bulk reports (bench/campaign_attach_store.py)."""
+    pool_keys: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @property
     def reader_actor(self) -> Actor:
@@ -345,6 +349,7 @@ def _batch(world: World, n: int, check: bool) -> dict[Table, list[dict[str, obje
     people: list[dict[str, object]] = []
     versions: list[dict[str, object]] = []
     audit: list[dict[str, object]] = []
+    keys: list[dict[str, object]] = []
     for _ in range(n):
         author = rng.choice(world.authors)
         content = rng.choice(world.pool)
@@ -357,6 +362,8 @@ def _batch(world: World, n: int, check: bool) -> dict[Table, list[dict[str, obje
         body = report.model_dump_json()
         reports.append(_columns(report, body))
         vectors += [{"report_id": report.id, "vector": v.value} for v in content.vectors]
+        if world.correlate:
+            keys += [{"key_hash": k, "report_id": report.id} for k in _keys(world, report)]
         orgs += [{"report_id": report.id, "org_id": o} for o in content.recipient_orgs]
         people += [{"report_id": report.id, "person_id": p} for p in content.recipient_people]
         versions.append({"report_id": report.id, "version": 1, "change": "created",
@@ -371,8 +378,23 @@ def _batch(world: World, n: int, check: bool) -> dict[Table, list[dict[str, obje
                       "prev_hash": entry.prev_hash, "hash": entry.hash})
     tables: list[Any] = [ReportRow.__table__, ReportVectorRow.__table__, RecipientOrgRow.__table__,
                          RecipientPersonRow.__table__, ReportVersionRow.__table__,
-                         AuditLogRow.__table__]
-    return dict(zip(tables, (reports, vectors, orgs, people, versions, audit), strict=True))
+                         AuditLogRow.__table__, CorrelationKeyRow.__table__]
+    return dict(zip(tables, (reports, vectors, orgs, people, versions, audit, keys), strict=True))
+
+
+def _keys(world: World, report: Report) -> frozenset[str]:
+    """The report's hashed correlation keys, as ``services.campaigns.attach_report`` stores them.
+
+    Keys depend on the content alone, and bulk reports reuse a pool of contents, so each pool
+    item's keys are computed once."""
+    cached = world.pool_keys.get(id(report.content))
+    if cached is None:
+        from ballotguard.campaigns import correlation_keys, facts_from_report
+        from ballotguard.services.campaigns import key_hash
+
+        cached = frozenset(key_hash(k) for k in correlation_keys(facts_from_report(report)))
+        world.pool_keys[id(report.content)] = cached
+    return cached
 
 
 # --- timing and output -----------------------------------------------------------------------

@@ -149,6 +149,14 @@ class PersonNotFound(NotFound):
     kind = "person"
 
 
+class AssessmentNotFound(NotFound):
+    kind = "assessment"
+
+
+class CampaignNotFound(NotFound):
+    kind = "campaign"
+
+
 class DefinitionNotFound(NotFound):
     kind = "definition"
 
@@ -210,7 +218,15 @@ class AuditLogBroken(BallotguardError):
         self.reason = reason
 
 
+class CampaignNotFullyVisible(PermissionDenied):
+    """Merging or splitting a campaign acts on every report in it, so the actor must see them all."""
+
+    def __init__(self, campaign_id: str) -> None:
+        super().__init__("merge or split a campaign", "read access to every report in it")
+        self.campaign_id = campaign_id
+
 
 class InvalidDecision(InvalidInput):
     """An analyst's decision on campaign links that cannot apply (a report linked to itself, a
     split that splits nothing)."""
+

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Protocol, Self
 
 from ballotguard.auditlog import AuditEntry
+from ballotguard.campaigns import Decision, Link
 from ballotguard.sharing import (
     LoginState,
     Organisation,
@@ -89,6 +90,7 @@ class Reports(Protocol):
     ) -> Page: ...
     def count(self, scope: ReadScope, where: ReportFilter, cap: int | None = None) -> int: ...
     def count_by(self, scope: ReadScope, dimension: str) -> dict[str, int]: ...
+    def all_ids(self) -> builtins.list[str]: ...
 
 
 class Blobs(Protocol):
@@ -107,6 +109,91 @@ class Techniques(Protocol):
     def list(self) -> builtins.list[Technique]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class AdoptionRecord:
+    """A definition as adopted: its document, who adopted it and why, and the case-library run."""
+
+    definition_id: str
+    version: str
+    title: str
+    document: str
+    adopted_by: str
+    adopted_at: datetime
+    signed_reason: str
+    test_run: dict[str, object]
+
+
+class Definitions(Protocol):
+    def add(self, record: AdoptionRecord) -> None: ...
+    def get(self, definition_id: str, version: str | None = None) -> AdoptionRecord | None: ...
+    def list(self) -> builtins.list[AdoptionRecord]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentRecord:
+    """One assessment as stored: the findings and the verdict live in ``body`` as JSON values."""
+
+    id: str
+    subject_kind: str
+    subject_id: str
+    definition_id: str
+    definition_version: str
+    verdict: str
+    version: int
+    author_id: str
+    created_at: datetime
+    updated_at: datetime
+    body: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentChange:
+    assessment_id: str
+    version: int
+    changed_by: str
+    changed_at: datetime
+    reason: str
+    snapshot: AssessmentRecord
+
+
+class Assessments(Protocol):
+    def add(self, record: AssessmentRecord, change: AssessmentChange) -> None: ...
+    def update(self, record: AssessmentRecord, change: AssessmentChange) -> None: ...
+    def get(self, assessment_id: str) -> AssessmentRecord: ...
+    def for_subject(self, kind: str, subject_id: str) -> builtins.list[AssessmentRecord]: ...
+    def history(self, assessment_id: str) -> builtins.list[AssessmentChange]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignRecord:
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    members: frozenset[str]
+
+
+class Correlation(Protocol):
+    """The correlation index, links, analyst decisions and campaign membership."""
+
+    def reports_with_key(self, key_hash: str, limit: int) -> builtins.list[str]: ...
+    def set_keys(self, report_id: str, key_hashes: frozenset[str]) -> None: ...
+    def add_links(self, links: builtins.list[Link], at: datetime) -> None: ...
+    def drop_links_of(self, report_id: str) -> None: ...
+    def links_among(self, report_ids: frozenset[str]) -> builtins.list[Link]: ...
+    def links_of(self, report_id: str) -> builtins.list[Link]: ...
+    def decide(self, decision: Decision) -> None: ...
+    def decisions_among(self, report_ids: frozenset[str]) -> builtins.list[Decision]: ...
+    def decisions_of(self, report_id: str) -> builtins.list[Decision]: ...
+    def campaign_of(self, report_id: str) -> str | None: ...
+    def campaign(self, campaign_id: str) -> CampaignRecord: ...
+    def save_campaign(self, record: CampaignRecord) -> None: ...
+    def delete_campaign(self, campaign_id: str) -> None: ...
+    def visible_campaigns(
+        self, scope: ReadScope, min_visible: int
+    ) -> builtins.list[tuple[str, int, datetime]]: ...
+    def all_campaigns(self) -> dict[str, frozenset[str]]: ...
+
+
 class UnitOfWork(Protocol):
     orgs: Organisations
     people: People
@@ -117,6 +204,9 @@ class UnitOfWork(Protocol):
     blobs: Blobs
     audit_log: AuditLog
     techniques: Techniques
+    definitions: Definitions
+    assessments: Assessments
+    correlation: Correlation
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -13,7 +13,7 @@ import typer
 import uvicorn
 from rich.progress import Progress
 
-from ballotguard.cli import community, reports
+from ballotguard.cli import assessment, campaigns, community, reports
 from ballotguard.cli.common import JSON_OPTION, console, errors, instance, print_json, print_table
 from ballotguard.config import Settings
 from ballotguard.services import vocabulary as vocabulary_service
@@ -29,6 +29,9 @@ app.add_typer(community.orgs, name="orgs")
 app.add_typer(community.people, name="people")
 app.add_typer(community.contacts, name="contacts")
 app.add_typer(community.agreements, name="agreements")
+app.add_typer(assessment.definitions, name="definitions")
+app.add_typer(assessment.assessments_app, name="assessments")
+app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(vocabulary, name="vocabulary")
 app.add_typer(audit_log, name="audit-log")
 app.add_typer(db, name="db")

@@ -30,6 +30,7 @@ from ballotguard.errors import Conflict
 from ballotguard.ports import UnitOfWork
 from ballotguard.services import auth, reports, stakeholders
 from ballotguard.services.actors import OPERATOR, Actor, person_actor
+from ballotguard.services.demo_analysis import load_analysis
 from ballotguard.sharing import (
     ContactTopic,
     Observable,
@@ -1184,6 +1185,9 @@ def load_demo(
         clock = max(event.at, clock) + timedelta(milliseconds=1)
         loader.step()
     showcase = next(e.plan for e in events if e.plan.showcase)
+    op_ed = next(e.plan for e in events if e.plan.content["title"] == _DIPLOMACY[0][0])
+    load_analysis(uow_factory, loader.people["cert_root"], loader.people["cert_analyst"],
+                  showcase.report_id, op_ed.report_id, clock + timedelta(seconds=1))
     with uow_factory() as uow:
         stale = len(stakeholders.stale(uow, now.date(), 90))
     org_names = {o.key: o.name for o in _ORGS}

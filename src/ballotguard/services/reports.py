@@ -16,6 +16,7 @@ from ballotguard.errors import AttachmentTooLarge, InvalidInput, PermissionDenie
 from ballotguard.ports import UnitOfWork
 from ballotguard.services.actors import Actor
 from ballotguard.services.audit import record
+from ballotguard.services.campaigns import attach_report
 from ballotguard.sharing import (
     Attachment,
     ChangeKind,
@@ -56,6 +57,7 @@ def file_report(uow: UnitOfWork, actor: Actor, content: ReportContent, now: date
     )
     uow.reports.add(report, _version(report, ChangeKind.CREATED, actor, now))
     record(uow, actor, "report.filed", report.id, now, {"tlp": content.tlp.value})
+    attach_report(uow, report, now)
     uow.commit()
     return report
 
@@ -75,6 +77,7 @@ def correct_report(
     updated = _next(report, now, content=content)
     uow.reports.update(updated, _version(updated, ChangeKind.CORRECTED, actor, now, reason))
     record(uow, actor, "report.corrected", report_id, now, {"reason": reason})
+    attach_report(uow, updated, now)
     uow.commit()
     return updated
 
@@ -86,7 +89,7 @@ def change_status(
     if status is Status.RETRACTED:
         return retract_report(uow, actor, report_id, reason, now)
     actor.require(Permission.TRIAGE_REPORT)
-    report = _readable(uow, actor, report_id)
+    report = readable_report(uow, actor, report_id)
     check_transition(report.status, status)
     updated = _next(report, now, status=status)
     uow.reports.update(updated, _version(updated, ChangeKind.STATUS, actor, now, reason))
@@ -105,13 +108,14 @@ def retract_report(
     updated = _next(report, now, status=Status.RETRACTED)
     uow.reports.update(updated, _version(updated, ChangeKind.RETRACTED, actor, now, reason))
     record(uow, actor, "report.retracted", report_id, now, {"reason": reason})
+    attach_report(uow, updated, now)
     uow.commit()
     return updated
 
 
 def add_note(uow: UnitOfWork, actor: Actor, report_id: str, text: str, now: datetime) -> Report:
     actor.require(Permission.ANNOTATE_REPORT)
-    report = _readable(uow, actor, report_id)
+    report = readable_report(uow, actor, report_id)
     note = Note(author_id=actor.id, at=now, text=text)
     updated = _next(report, now, notes=[*report.notes, note])
     uow.reports.update(updated, _version(updated, ChangeKind.NOTE, actor, now))
@@ -136,7 +140,7 @@ def add_attachment(
         raise AttachmentTooLarge(len(upload.data), limit)
     if not upload.data:
         raise InvalidInput("attachment", "the file is empty")
-    report = _readable(uow, actor, report_id)
+    report = readable_report(uow, actor, report_id)
     digest = hashlib.sha256(upload.data).hexdigest()
     uow.blobs.put(digest, upload.data)
     attachment = Attachment(
@@ -166,7 +170,7 @@ def read_attachment(
 
 def get_report(uow: UnitOfWork, actor: Actor, report_id: str, now: datetime) -> Report:
     """One report, if the reader may see it; restricted reads are logged."""
-    report = _readable(uow, actor, report_id)
+    report = readable_report(uow, actor, report_id)
     if report.content.tlp in RESTRICTED:
         record(uow, actor, "report.read", report_id, now, {"tlp": report.content.tlp.value})
         uow.commit()
@@ -219,7 +223,8 @@ def dashboard_counts(uow: UnitOfWork, actor: Actor) -> dict[str, dict[str, int]]
     return {d: uow.reports.count_by(scope, d) for d in ("phase", "vector", "status", "tlp")}
 
 
-def _readable(uow: UnitOfWork, actor: Actor, report_id: str) -> Report:
+def readable_report(uow: UnitOfWork, actor: Actor, report_id: str) -> Report:
+    """The report if the reader may see it; otherwise the same 404 as a missing one."""
     report = uow.reports.get(report_id)
     if not can_read(actor.reader, report):
         raise ReportNotFound(report_id)
@@ -228,7 +233,7 @@ def _readable(uow: UnitOfWork, actor: Actor, report_id: str) -> Report:
 
 def _own_report(uow: UnitOfWork, actor: Actor, report_id: str, permission: Permission) -> Report:
     actor.require(permission)
-    report = _readable(uow, actor, report_id)
+    report = readable_report(uow, actor, report_id)
     if actor.person is None or actor.person.org_id != report.org_id:
         raise PermissionDenied("changing a report", "a member of the reporting organisation")
     return report

@@ -44,6 +44,9 @@ class Permission(StrEnum):
     MANAGE_AGREEMENTS = "manage_agreements"
     MANAGE_INSTANCE = "manage_instance"
     VERIFY_AUDIT_LOG = "verify_audit_log"
+    ASSESS = "assess"
+    CORRELATE = "correlate"
+    ADOPT_DEFINITION = "adopt_definition"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -56,9 +59,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.FILE_REPORT,
             Permission.ANNOTATE_REPORT,
             Permission.TRIAGE_REPORT,
+            Permission.ASSESS,
+            Permission.CORRELATE,
         }
     ),
-    Role.PANEL_MEMBER: frozenset({Permission.READ_REPORTS, Permission.ANNOTATE_REPORT}),
+    Role.PANEL_MEMBER: frozenset(
+        {Permission.READ_REPORTS, Permission.ANNOTATE_REPORT, Permission.ASSESS}
+    ),
     Role.ORG_ADMIN: frozenset(
         {
             Permission.READ_REPORTS,
@@ -75,6 +82,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_AGREEMENTS,
             Permission.MANAGE_INSTANCE,
             Permission.VERIFY_AUDIT_LOG,
+            Permission.ADOPT_DEFINITION,
         }
     ),
 }

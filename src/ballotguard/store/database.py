@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from ballotguard import ports
+from ballotguard.store.analysis import SqlAssessments, SqlCorrelation, SqlDefinitions
 from ballotguard.store.repositories import (
     SqlAgreements,
     SqlAuditLog,
@@ -89,6 +90,9 @@ class SqlUnitOfWork:
     blobs: ports.Blobs
     audit_log: ports.AuditLog
     techniques: ports.Techniques
+    definitions: ports.Definitions
+    assessments: ports.Assessments
+    correlation: ports.Correlation
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -104,6 +108,9 @@ class SqlUnitOfWork:
         self.blobs = SqlBlobs(self.session)
         self.audit_log = SqlAuditLog(self.session)
         self.techniques = SqlTechniques(self.session)
+        self.definitions = SqlDefinitions(self.session)
+        self.assessments = SqlAssessments(self.session)
+        self.correlation = SqlCorrelation(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -189,3 +189,89 @@ class TechniqueRow(Base):
     technique_id: Mapped[str] = mapped_column(String(12), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     tactic: Mapped[str] = mapped_column(String(20))
+
+
+class AdoptedDefinitionRow(Base):
+    """A definition of interference as adopted: the document, who adopted it, why, and its test run."""
+
+    __tablename__ = "adopted_definitions"
+    definition_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    document: Mapped[str] = mapped_column(Text)
+    adopted_by: Mapped[str] = mapped_column(String(320))
+    adopted_at: Mapped[datetime]
+    signed_reason: Mapped[str] = mapped_column(Text)
+    test_run: Mapped[str] = mapped_column(Text)
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    subject_kind: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[str] = mapped_column(ID)
+    definition_id: Mapped[str] = mapped_column(String(80))
+    definition_version: Mapped[str] = mapped_column(String(40))
+    verdict: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    body: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_assessments_subject", "subject_kind", "subject_id"),)
+
+
+class AssessmentVersionRow(Base):
+    __tablename__ = "assessment_versions"
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    changed_by: Mapped[str] = mapped_column(String(320))
+    changed_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    snapshot: Mapped[str] = mapped_column(Text)
+
+
+class CorrelationKeyRow(Base):
+    """What a report can be correlated on, hashed; new reports find candidates by this index alone."""
+
+    __tablename__ = "correlation_keys"
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    __table_args__ = (Index("ix_correlation_keys_report", "report_id"),)
+
+
+class ReportLinkRow(Base):
+    __tablename__ = "report_links"
+    a_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    b_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    reasons: Mapped[str] = mapped_column(Text)
+    strength: Mapped[float]
+    created_at: Mapped[datetime]
+    __table_args__ = (Index("ix_report_links_b", "b_id"),)
+
+
+class LinkDecisionRow(Base):
+    """An analyst's word on a pair of reports; it outlives every recomputation."""
+
+    __tablename__ = "link_decisions"
+    a_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    b_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    decided_by: Mapped[str] = mapped_column(String(320))
+    decided_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_link_decisions_b", "b_id"),)
+
+
+class CampaignRow(Base):
+    __tablename__ = "campaigns"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class CampaignMemberRow(Base):
+    __tablename__ = "campaign_members"
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id"))
+    __table_args__ = (Index("ix_campaign_members_campaign", "campaign_id", "report_id"),)

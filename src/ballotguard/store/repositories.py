@@ -379,6 +379,10 @@ class SqlReports:
         matches = _filtered(select(ReportRow.id), scope, where).limit(cap + 1).subquery()
         return int(self.session.scalar(select(func.count()).select_from(matches)) or 0)
 
+    def all_ids(self) -> builtins.list[str]:
+        """Every report id, oldest first: for operator work such as recomputing correlation."""
+        return list(self.session.scalars(select(ReportRow.id).order_by(ReportRow.created_at, ReportRow.id)))
+
     def count_by(self, scope: ReadScope, dimension: str) -> dict[str, int]:
         if dimension == "vector":
             column = ReportVectorRow.vector

@@ -16,7 +16,7 @@ from ballotguard.bootstrap import Ballotguard
 from ballotguard.errors import RouteWithoutAccessRule
 from ballotguard.web import errors
 from ballotguard.web.access import PUBLIC, AccessRule, GuardedRoute
-from ballotguard.web.api import community, public, reports
+from ballotguard.web.api import assessment, campaigns, community, public, reports
 from ballotguard.web.ui import assessment_pages, campaign_pages, filters, pages
 
 HERE = Path(__file__).parent
@@ -48,6 +48,8 @@ def create_app(bg: Ballotguard) -> FastAPI:
         public.router,
         reports.router,
         community.router,
+        assessment.router,
+        campaigns.router,
         pages.router,
         assessment_pages.router,
         campaign_pages.router,

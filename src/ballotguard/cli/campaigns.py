@@ -1,0 +1,128 @@
+"""``ballotguard campaigns``: reports correlated into campaigns, read under TLP 2.0, and the
+analyst's decisions (confirm, reject, split, merge) that survive recomputation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from ballotguard.campaigns import DecisionKind
+from ballotguard.cli.common import (
+    AS_OPTION,
+    JSON_OPTION,
+    acting,
+    console,
+    errors,
+    instance,
+    print_json,
+    print_table,
+)
+from ballotguard.services import campaigns as service
+
+app = typer.Typer(help=__doc__, no_args_is_help=True)
+REASON = typer.Option(..., "--reason", help="Why; kept with the decision and in the audit log.")
+
+
+@app.command("list")
+def list_campaigns(email: str = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Campaigns in which the person may read at least two reports (counts are of those alone)."""
+    with instance() as bg:
+        actor = acting(bg, email)
+        with bg.uow() as uow:
+            summaries = service.list_campaigns(uow, actor)
+    if as_json:
+        print_json(summaries)
+        return
+    print_table(
+        f"{len(summaries)} campaigns visible to {email}",
+        ["id", "reports", "score", "phases", "targets", "vectors", "weeks active"],
+        [[s.id, s.reports, f"{s.score.value:.1f}", s.score.phases, s.score.targets,
+          s.score.vectors, s.score.active_weeks] for s in summaries],
+    )
+
+
+@app.command()
+def show(campaign_id: str, email: str = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """A campaign: its reports on a timeline, why they are linked, and its cumulative score."""
+    with instance() as bg:
+        actor = acting(bg, email)
+        with bg.uow() as uow:
+            view = service.get_campaign(uow, actor, campaign_id)
+    if as_json:
+        print_json(view)
+        return
+    console.print(f"[bold]campaign {view.id}[/bold]  score {view.score.value:.1f}")
+    console.print(f"  {view.score.formula}")
+    print_table(
+        "timeline",
+        ["observed", "phase", "report", "title"],
+        [[r.content.observed_at.date(), r.content.phase, r.id, r.content.title]
+         for r in view.reports],
+    )
+    print_table(
+        "links",
+        ["a", "b", "why"],
+        [[link.a, link.b, "; ".join(r.detail for r in link.reasons)] for link in view.links],
+    )
+
+
+@app.command()
+def decide(
+    first: Annotated[str, typer.Argument(help="A report id.")],
+    second: Annotated[str, typer.Argument(help="The other report id.")],
+    kind: Annotated[DecisionKind, typer.Argument(help="confirm or reject")],
+    email: str = AS_OPTION,
+    reason: str = REASON,
+) -> None:
+    """Confirm or reject the link between two reports; the decision sticks on recomputation."""
+    with instance() as bg:
+        actor = acting(bg, email)
+        with bg.uow() as uow:
+            campaign = service.decide_link(uow, actor, first, second, kind, reason, bg.clock())
+    console.print(f"{kind.value}ed; report {first} is now in campaign {campaign or '(none)'}")
+
+
+@app.command()
+def split(
+    campaign_id: str,
+    reports: Annotated[list[str], typer.Argument(help="The report ids to split off.")],
+    email: str = AS_OPTION,
+    reason: str = REASON,
+) -> None:
+    """Split reports off a campaign; refused unless the person may read all of its reports."""
+    with instance() as bg:
+        actor = acting(bg, email)
+        with bg.uow() as uow:
+            left = service.split_campaign(
+                uow, actor, campaign_id, frozenset(reports), reason, bg.clock()
+            )
+    console.print("campaigns now: " + (", ".join(left) or "(none)"))
+
+
+@app.command()
+def merge(
+    first: str, second: str, email: str = AS_OPTION, reason: str = REASON
+) -> None:
+    """Merge two campaigns; refused unless the person may read every report in both."""
+    with instance() as bg:
+        actor = acting(bg, email)
+        with bg.uow() as uow:
+            merged = service.merge_campaigns(uow, actor, first, second, reason, bg.clock())
+    console.print(f"merged into campaign {merged}")
+
+
+@app.command()
+def recompute() -> None:
+    """Rebuild every report's correlation keys and links (operator); decisions still apply."""
+    with instance() as bg:
+        with bg.uow() as uow:
+            ids = service.indexed_reports(uow)
+        with Progress(console=errors) as progress, bg.uow() as uow:
+            task = progress.add_task("correlating", total=len(ids))
+            done = service.recompute(
+                uow, ids, bg.clock(), progress=lambda n: progress.update(task, completed=n)
+            )
+            uow.commit()
+    console.print(f"{done} reports correlated")

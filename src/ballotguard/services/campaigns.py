@@ -1,0 +1,373 @@
+"""Correlating reports into campaigns, and reading campaigns through the one access rule.
+
+A report is attached when it is filed or corrected: its correlation keys are looked up in the
+index, the candidates that share a key are checked pair by pair (``campaigns.link_between``), and
+only the campaigns it touches are regrouped. The cost depends on the report's candidates, never on
+the size of the corpus. Analysts' decisions (confirm, reject, merge) are pairs kept apart from the
+computed links, so recomputing links never undoes them.
+
+Readers see a campaign through ``sharing.can_read`` only: the members they may read, the links
+between two such members, and a score and timeline computed over those members alone. A campaign
+with fewer than two readable members does not exist for that reader. Merging or splitting acts on
+every member, so it is refused unless the actor can read them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from ballotguard.campaigns import (
+    KEY_CAP,
+    CampaignScore,
+    Decision,
+    DecisionKind,
+    Link,
+    ReportFacts,
+    TimelineEntry,
+    components,
+    correlation_keys,
+    cumulative_score,
+    effective_decisions,
+    facts_from_report,
+    link_between,
+    merge_decision,
+    split_decisions,
+    stable_ids,
+    timeline,
+)
+from ballotguard.errors import (
+    CampaignNotFound,
+    CampaignNotFullyVisible,
+    InvalidInput,
+    ReportNotFound,
+)
+from ballotguard.ports import CampaignRecord, UnitOfWork
+from ballotguard.services.actors import Actor
+from ballotguard.services.audit import record
+from ballotguard.sharing import Permission, Report, Status, can_read, read_scope
+
+MIN_VISIBLE = 2
+"""A campaign shows to a reader only when they can read at least two of its reports."""
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+# --- attaching -------------------------------------------------------------------------------
+
+
+def attach_report(uow: UnitOfWork, report: Report, now: datetime) -> str | None:
+    """Index a new or corrected report and fold it into the campaigns it links to.
+
+    Runs inside the caller's transaction (filing and correlation commit together). Returns the
+    campaign the report belongs to afterwards, if any.
+    """
+    if report.status is Status.RETRACTED:
+        detach_report(uow, report.id, now)
+        return None
+    facts = facts_from_report(report)
+    hashes = frozenset(key_hash(key) for key in correlation_keys(facts))
+    candidates = _candidates(uow, report.id, hashes)
+    uow.correlation.drop_links_of(report.id)
+    uow.correlation.set_keys(report.id, hashes)
+    rejected = _rejected_pairs(uow.correlation.decisions_of(report.id))
+    links = [
+        link
+        for link in _links_to(uow, facts, candidates)
+        if (link.a, link.b) not in rejected
+    ]
+    uow.correlation.add_links(links, now)
+    touched = {report.id} | {other for link in links for other in (link.a, link.b)}
+    touched |= _decided_partners(uow.correlation.decisions_of(report.id))
+    _regroup(uow, touched, now)
+    return uow.correlation.campaign_of(report.id)
+
+
+def detach_report(uow: UnitOfWork, report_id: str, now: datetime) -> None:
+    """A retracted report stops linking; the campaign it held together is regrouped."""
+    campaign_id = uow.correlation.campaign_of(report_id)
+    uow.correlation.drop_links_of(report_id)
+    uow.correlation.set_keys(report_id, frozenset())
+    if campaign_id is not None:
+        members = uow.correlation.campaign(campaign_id).members
+        _regroup(uow, set(members), now, dropping=report_id)
+
+
+def indexed_reports(uow: UnitOfWork) -> list[str]:
+    return uow.reports.all_ids()
+
+
+def recompute(
+    uow: UnitOfWork, report_ids: Iterable[str], now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Rebuild keys and links for the given reports; analysts' decisions still apply.
+
+    The caller commits: the operator's command does it once at the end.
+    """
+    done = 0
+    for report_id in report_ids:
+        attach_report(uow, uow.reports.get(report_id), now)
+        done += 1
+        if progress is not None:
+            progress(done)
+    return done
+
+
+def _candidates(uow: UnitOfWork, report_id: str, hashes: frozenset[str]) -> set[str]:
+    """Reports sharing a key, skipping keys so common they link everything (over-correlation)."""
+    found: set[str] = set()
+    for key in sorted(hashes):
+        holders = [rid for rid in uow.correlation.reports_with_key(key, KEY_CAP + 2) if rid != report_id]
+        if len(holders) <= KEY_CAP:
+            found.update(holders)
+    return found
+
+
+def _links_to(uow: UnitOfWork, facts: ReportFacts, candidates: set[str]) -> list[Link]:
+    links: list[Link] = []
+    for other_id in sorted(candidates):
+        other = uow.reports.get(other_id)
+        if other.status is Status.RETRACTED:
+            continue
+        link = link_between(facts, facts_from_report(other))
+        if link is not None:
+            links.append(link)
+    return links
+
+
+def _rejected_pairs(decisions: Iterable[Decision]) -> set[tuple[str, str]]:
+    return {(d.a, d.b) for d in decisions if d.kind is DecisionKind.REJECT}
+
+
+def _decided_partners(decisions: Iterable[Decision]) -> set[str]:
+    return {
+        other
+        for d in decisions
+        if d.kind is not DecisionKind.REJECT
+        for other in (d.a, d.b)
+    }
+
+
+def _regroup(
+    uow: UnitOfWork, touched: set[str], now: datetime, dropping: str | None = None
+) -> None:
+    """Recompute campaigns over the reports touched and the campaigns they belong to."""
+    previous: dict[str, frozenset[str]] = {}
+    created_at: dict[str, datetime] = {}
+    scope = set(touched)
+    for report_id in touched:
+        campaign_id = uow.correlation.campaign_of(report_id)
+        if campaign_id is not None and campaign_id not in previous:
+            campaign = uow.correlation.campaign(campaign_id)
+            previous[campaign_id] = campaign.members
+            created_at[campaign_id] = campaign.created_at
+            scope |= campaign.members
+    if dropping is not None:
+        scope.discard(dropping)
+    members = frozenset(scope)
+    groups = components(
+        members, uow.correlation.links_among(members), uow.correlation.decisions_among(members)
+    )
+    named = stable_ids(previous, groups, new_id=lambda: str(uuid.uuid4()))
+    for campaign_id in previous.keys() - named.keys():
+        uow.correlation.delete_campaign(campaign_id)
+    for campaign_id, group in named.items():
+        if previous.get(campaign_id) == group:
+            continue
+        created = created_at.get(campaign_id, now)
+        uow.correlation.save_campaign(CampaignRecord(campaign_id, created, now, group))
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignSummary:
+    id: str
+    reports: int
+    updated_at: datetime
+    score: CampaignScore
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignView:
+    """A campaign as one reader may see it: nothing here derives from a report they cannot read."""
+
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    reports: list[Report]
+    links: list[Link]
+    decisions: list[Decision]
+    score: CampaignScore
+    timeline: list[TimelineEntry]
+    fully_visible: bool
+
+
+def list_campaigns(uow: UnitOfWork, actor: Actor) -> list[CampaignSummary]:
+    actor.require(Permission.READ_REPORTS)
+    summaries: list[CampaignSummary] = []
+    for campaign_id, _count, updated_at in uow.correlation.visible_campaigns(
+        read_scope(actor.reader), MIN_VISIBLE
+    ):
+        visible = _visible_members(uow, actor, uow.correlation.campaign(campaign_id))
+        if len(visible) < MIN_VISIBLE:
+            continue
+        score = cumulative_score([facts_from_report(r) for r in visible])
+        summaries.append(CampaignSummary(campaign_id, len(visible), updated_at, score))
+    return summaries
+
+
+def get_campaign(uow: UnitOfWork, actor: Actor, campaign_id: str) -> CampaignView:
+    actor.require(Permission.READ_REPORTS)
+    return _view(uow, actor, uow.correlation.campaign(campaign_id))
+
+
+def campaign_of_report(uow: UnitOfWork, actor: Actor, report_id: str) -> CampaignView | None:
+    """The campaign a readable report belongs to, as the reader may see it, or None."""
+    campaign_id = uow.correlation.campaign_of(report_id)
+    if campaign_id is None:
+        return None
+    try:
+        return get_campaign(uow, actor, campaign_id)
+    except CampaignNotFound:
+        return None
+
+
+def _view(uow: UnitOfWork, actor: Actor, campaign: CampaignRecord) -> CampaignView:
+    visible = _visible_members(uow, actor, campaign)
+    if len(visible) < MIN_VISIBLE:
+        raise CampaignNotFound(campaign.id)
+    ids = frozenset(r.id for r in visible)
+    facts = [facts_from_report(r) for r in visible]
+    return CampaignView(
+        id=campaign.id,
+        created_at=campaign.created_at,
+        updated_at=campaign.updated_at,
+        reports=visible,
+        links=uow.correlation.links_among(ids),
+        decisions=uow.correlation.decisions_among(ids),
+        score=cumulative_score(facts),
+        timeline=timeline(facts),
+        fully_visible=len(visible) == len(campaign.members),
+    )
+
+
+def _visible_members(uow: UnitOfWork, actor: Actor, campaign: CampaignRecord) -> list[Report]:
+    reports = [uow.reports.get(report_id) for report_id in sorted(campaign.members)]
+    visible = [r for r in reports if can_read(actor.reader, r)]
+    return sorted(visible, key=lambda r: (r.content.observed_at, r.id))
+
+
+def _fully_visible(uow: UnitOfWork, actor: Actor, campaign_id: str) -> CampaignRecord:
+    campaign = uow.correlation.campaign(campaign_id)
+    visible = _visible_members(uow, actor, campaign)
+    if len(visible) < MIN_VISIBLE:
+        raise CampaignNotFound(campaign_id)
+    if len(visible) != len(campaign.members):
+        raise CampaignNotFullyVisible(campaign_id)
+    return campaign
+
+
+# --- analysts' decisions ---------------------------------------------------------------------
+
+
+def decide_link(
+    uow: UnitOfWork,
+    actor: Actor,
+    a: str,
+    b: str,
+    kind: DecisionKind,
+    reason: str,
+    now: datetime,
+) -> str | None:
+    """Confirm or reject the link between two reports the analyst can read; the decision sticks."""
+    actor.require(Permission.CORRELATE)
+    _require_reason(reason)
+    if kind is DecisionKind.MERGE:
+        raise InvalidInput("kind", "use merge_campaigns to join two campaigns")
+    first, second = sorted((a, b))
+    if first == second:
+        raise InvalidInput("reports", "a link joins two different reports")
+    for report_id in (first, second):
+        report = uow.reports.get(report_id)
+        if not can_read(actor.reader, report):
+            raise ReportNotFound(report_id)
+    uow.correlation.decide(Decision(kind, first, second, actor.id, now, reason))
+    _regroup(uow, {first, second}, now)
+    record(uow, actor, f"campaign.link.{kind.value}", f"{first}~{second}", now, {"reason": reason})
+    uow.commit()
+    return uow.correlation.campaign_of(first)
+
+
+def split_campaign(
+    uow: UnitOfWork,
+    actor: Actor,
+    campaign_id: str,
+    part: frozenset[str],
+    reason: str,
+    now: datetime,
+) -> list[str]:
+    """Cut every link between ``part`` and the rest of the campaign; returns the campaigns left."""
+    actor.require(Permission.CORRELATE)
+    _require_reason(reason)
+    campaign = _fully_visible(uow, actor, campaign_id)
+    if not part or not part < campaign.members:
+        raise InvalidInput("part", "choose some, not all, of the campaign's reports")
+    links = uow.correlation.links_among(campaign.members)
+    decided = effective_decisions(uow.correlation.decisions_among(campaign.members))
+    for decision in split_decisions(
+        campaign.members, part, links, actor.id, now, reason, decisions=decided
+    ):
+        uow.correlation.decide(decision)
+    _regroup(uow, set(campaign.members), now)
+    record(uow, actor, "campaign.split", campaign_id, now, {"part": sorted(part), "reason": reason})
+    uow.commit()
+    return sorted({c for r in campaign.members if (c := uow.correlation.campaign_of(r))})
+
+
+def merge_campaigns(
+    uow: UnitOfWork,
+    actor: Actor,
+    first_id: str,
+    second_id: str,
+    reason: str,
+    now: datetime,
+) -> str:
+    """Join two campaigns the analyst can read in full; the merge survives recomputation."""
+    actor.require(Permission.CORRELATE)
+    _require_reason(reason)
+    if first_id == second_id:
+        raise InvalidInput("campaigns", "choose two different campaigns")
+    first = _fully_visible(uow, actor, first_id)
+    second = _fully_visible(uow, actor, second_id)
+    decision = merge_decision(min(first.members), min(second.members), actor.id, now, reason)
+    uow.correlation.decide(decision)
+    for earlier in uow.correlation.decisions_among(first.members | second.members):
+        if earlier.kind is DecisionKind.REJECT and _crosses(earlier, first.members):
+            # the merge overrides an earlier split between these two campaigns
+            uow.correlation.decide(merge_decision(earlier.a, earlier.b, actor.id, now, reason))
+    _regroup(uow, set(first.members | second.members), now)
+    merged = uow.correlation.campaign_of(decision.a)
+    assert merged is not None
+    record(
+        uow, actor, "campaign.merged", merged, now,
+        {"from": sorted([first_id, second_id]), "reason": reason},
+    )
+    uow.commit()
+    return merged
+
+
+def _crosses(decision: Decision, side: frozenset[str]) -> bool:
+    return (decision.a in side) != (decision.b in side)
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise InvalidInput("reason", "say why: analysts' decisions keep their reason")
