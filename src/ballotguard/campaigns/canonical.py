@@ -113,6 +113,8 @@ def url_host(url: str) -> str:
 
 
 def is_ip(host: str) -> bool:
+    if not host or not (host[0].isdigit() or ":" in host):
+        return False  # a cheap test first: most hosts are names
     try:
         ipaddress.ip_address(host)
     except ValueError:

@@ -46,6 +46,18 @@ class AttachResult:
     dropped: tuple[Link, ...] = ()
 
 
+def _only_one_technique(via: list[str]) -> bool:
+    technique = ""
+    for key in via:
+        if not key.startswith("tech:"):
+            return False
+        this = key[5:key.rindex(":")]
+        if technique and this != technique:
+            return False
+        technique = this
+    return True
+
+
 class Correlator:
     def __init__(self, key_cap: int = KEY_CAP, decisions: Iterable[Decision] = ()) -> None:
         self.key_cap = key_cap
@@ -125,6 +137,8 @@ class Correlator:
         new_links: list[Link] = []
         facts_of = self._facts
         for other, via in candidates.items():
+            if _only_one_technique(via):
+                continue  # a techniques link needs two shared techniques, nothing else is shared
             pair = (report_id, other) if report_id < other else (other, report_id)
             decision = self._decided.get(pair)
             if decision is not None and decision.kind is DecisionKind.REJECT:

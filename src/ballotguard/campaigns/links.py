@@ -9,7 +9,11 @@
   explains it (the same URL implies the same domain);
 - **actor**: both name the same suspected actor (kind and name);
 - **techniques**: at least ``MIN_SHARED_TECHNIQUES`` (2) shared DISARM or ATT&CK techniques,
-  observed at most ``TECHNIQUE_WINDOW`` (14 days) apart;
+  observed at most ``TECHNIQUE_WINDOW`` (14 days) apart, against a shared target. The target is
+  required because the playbook alone says little: the common DISARM techniques (flooding the
+  information space, creating inauthentic accounts) appear in most influence reports of an
+  election month, and in the campaign benchmark 98 % of technique-only links between unrelated
+  reports had no target in common, against 15 % of those within a planted campaign;
 - **narrative**: the content words of title and summary have a Jaccard index of at least 0.5
   (``text`` module); the detail names the shared distinctive words.
 
@@ -114,11 +118,12 @@ def link_between(
         support.add(actor_key(x.actor))
     techniques = _techniques(x, y, capped)
     if techniques is not None:
-        shown, days, keys = techniques
+        shown, days, keys, targets = techniques
         when = "on the same day" if days == 0 else f"within {days} day{'s' if days > 1 else ''}"
         weight = min(0.6, 0.3 + 0.1 * (len(shown) - MIN_SHARED_TECHNIQUES))
-        reasons.append(LinkReason(LinkKind.TECHNIQUES,
-                                  f"shared techniques {', '.join(shown)} {when}", weight))
+        reasons.append(LinkReason(
+            LinkKind.TECHNIQUES,
+            f"shared techniques {', '.join(shown)} {when}, against {_listing(targets)}", weight))
         support |= keys
     index = similar(x.words, y.words)
     if index is not None:
@@ -137,12 +142,15 @@ def link_between(
 
 def _techniques(
     x: ReportFacts, y: ReportFacts, capped: Set[str]
-) -> tuple[list[str], int, set[str]] | None:
+) -> tuple[list[str], int, set[str], list[str]] | None:
     shared = x.techniques & y.techniques
     if len(shared) < MIN_SHARED_TECHNIQUES:
         return None
     gap = abs(x.observed_at - y.observed_at)
     if gap > TECHNIQUE_WINDOW:
+        return None
+    targets = x.target_keys & y.target_keys
+    if not targets:
         return None
     buckets = set(x.buckets) & set(y.buckets)
     live: list[str] = []
@@ -154,7 +162,7 @@ def _techniques(
             keys |= found
     if len(live) < MIN_SHARED_TECHNIQUES:
         return None
-    return live, gap.days, keys
+    return live, gap.days, keys, sorted(targets)
 
 
 def _domain_of(key: str) -> str:

