@@ -232,8 +232,23 @@ class Correlator:
             if item not in members:
                 members.update(uf.members(item))
         uf.reset(members)
-        links = [self._links[(a, b)] for a in members
-                 for b in self._neighbours.get(a, ()) if a < b and (a, b) in self._links]
+        inside: list[Link] = []
+        outside: list[Link] = []
+        for a in members:
+            for b in self._neighbours.get(a, ()):
+                link = self._links.get((a, b) if a < b else (b, a))
+                if link is None:
+                    continue
+                if b not in members:
+                    outside.append(link)
+                elif a < b:
+                    inside.append(link)
         decided = {pair: d for pair, d in self._decided.items()
-                   if pair[0] in members and pair[1] in members}
-        join(uf, members, links, decided)
+                   if pair[0] in members or pair[1] in members}
+        join(uf, members, inside, decided)
+        # links and analyst-made pairs to reports outside the rebuilt groups join again too
+        for (a, b), decision in sorted(decided.items()):
+            if decision.kind is not DecisionKind.REJECT and not (a in members and b in members):
+                uf.union(a, b, force=True)
+        for link in sorted(outside, key=lambda link: (-link.strength, link.a, link.b)):
+            uf.union(link.a, link.b)

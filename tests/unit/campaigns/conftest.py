@@ -40,7 +40,7 @@ def make_facts() -> MakeFacts:
             techniques=frozenset(techniques),
             observables=frozenset(observables),
             actor=actor,
-            summary=summary if summary is not None else f"unrelated note number{number} alpha{number}",
+            summary=summary if summary is not None else "",
             title=title if title is not None else f"Note {number}",
         )
 
