@@ -26,6 +26,7 @@ from ballotguard.campaigns.decisions import Decision, DecisionKind
 from ballotguard.campaigns.facts import KEY_CAP, ReportFacts, correlation_keys
 from ballotguard.campaigns.graph import UnionFind, join
 from ballotguard.campaigns.links import Link, link_between
+from ballotguard.campaigns.text import similar
 from ballotguard.errors import Conflict
 
 
@@ -137,8 +138,8 @@ class Correlator:
         new_links: list[Link] = []
         facts_of = self._facts
         for other, via in candidates.items():
-            if _only_one_technique(via):
-                continue  # a techniques link needs two shared techniques, nothing else is shared
+            if _only_one_technique(via) and similar(facts.words, facts_of[other].words) is None:
+                continue  # only one technique in common: only a narrative reason could hold
             pair = (report_id, other) if report_id < other else (other, report_id)
             decision = self._decided.get(pair)
             if decision is not None and decision.kind is DecisionKind.REJECT:
