@@ -176,8 +176,11 @@ class Correlator:
             uf.union(*pair, force=True)
 
     def campaigns(self) -> list[frozenset[str]]:
-        """Groups of two reports or more, largest first."""
-        return self._uf.groups(min_size=2)
+        """Groups of two reports or more, largest first (decisions on reports not attached yet
+        wait for them)."""
+        known = self._facts
+        groups = (frozenset(m for m in g if m in known) for g in self._uf.groups(min_size=2))
+        return sorted((g for g in groups if len(g) >= 2), key=lambda g: (-len(g), min(g)))
 
     def campaign_of(self, report_id: str) -> frozenset[str]:
         return frozenset(self._uf.members(report_id))

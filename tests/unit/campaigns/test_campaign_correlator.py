@@ -167,3 +167,12 @@ def test_split_in_the_correlator_then_new_reports_keep_it_split(make_facts: Make
     groups = correlator.campaigns()
     assert len(groups) == 2 and frozenset("ab") <= groups[0] | groups[1]
     assert not any({"a", "c"} <= g for g in groups)
+
+
+def test_a_merge_waits_for_its_reports(make_facts: MakeFacts) -> None:
+    correlator = Correlator(decisions=[merge_decision("m1", "m2", "analyst", AT)])
+    assert correlator.campaigns() == []
+    correlator.add(make_facts(id="m1"))
+    assert correlator.campaigns() == []
+    result = correlator.add(make_facts(id="m2"))
+    assert result.links == () and correlator.campaigns() == [frozenset({"m1", "m2"})]
