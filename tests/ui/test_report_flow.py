@@ -44,7 +44,7 @@ def test_amber_report_reaches_the_cert_and_not_the_platform(page: Page, live: Li
     title = "Attempted intrusion into the voter registration portal"
     sign_in(page, live, live.hub.ea_analyst.email)
     report_id = _file_amber_report_for_cert(page, live, title)
-    expect(page.get_by_text("url")).to_be_visible()
+    expect(page.get_by_role("cell", name="url", exact=True)).to_be_visible()
     expect(page.get_by_text("https://vote.example/login", exact=True)).to_be_visible()
     screenshot(page, "report-detail")
     _sign_out(page)

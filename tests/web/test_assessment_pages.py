@@ -6,9 +6,15 @@ from __future__ import annotations
 import html
 import re
 
-from ballotguard.assessment import BASELINE_ID, builtin_definition, criterion_info
+from ballotguard.assessment import (
+    BASELINE_ID,
+    builtin_definition,
+    builtin_definitions,
+    criterion_info,
+    parse_definition,
+)
 from ballotguard.services import assessments
-from ballotguard.sharing import Observable, ObservableKind
+from ballotguard.sharing import Observable, ObservableKind, Report
 from conftest import PASSWORD, Hub
 from support import world
 
@@ -99,7 +105,7 @@ def test_adoption_refused_is_shown_and_keeps_the_text_then_a_signed_reason_adopt
                                                     "action": "adopt"})
     assert refused.status_code == 409
     assert "Not adopted" in refused.text
-    run = assessments.test_definition(assessments.parse_definition(GREEDY))
+    run = assessments.test_definition(parse_definition(GREEDY))
     assert run.acceptable_called_interference
     for case_id in run.acceptable_called_interference:
         assert f"<li><code>{case_id}</code></li>" in refused.text
@@ -137,7 +143,7 @@ def test_only_definition_adopters_may_adopt(hub: Hub) -> None:
 
 
 def _report(hub: Hub) -> str:
-    report = world.file(hub.bg, hub.ea_analyst, title="Troll network posts fake results",
+    report: Report = world.file(hub.bg, hub.ea_analyst, title="Troll network posts fake results",
                         observables=[Observable(kind=ObservableKind.URL,
                                                 value="https://fake-results.example/live")])
     return report.id
@@ -180,7 +186,7 @@ def test_the_assessment_form_records_a_verdict_and_shows_it_side_by_side(hub: Hu
     assert "Version 1 · by analyst" in shown.text
     assert 'id="side-by-side"' in shown.text
     side = re.findall(r'<tr data-definition="([a-z0-9-]+)">', shown.text)
-    assert side == [d.id for d in assessments.builtin_definitions()]
+    assert side == [d.id for d in builtin_definitions()]
 
     with hub.bg.uow() as uow:
         stored = assessments.assessments_of(uow, _actor(hub), assessments.SubjectKind.REPORT,

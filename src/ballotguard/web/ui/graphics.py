@@ -78,7 +78,7 @@ def timeline_picture(reports: Sequence[Report]) -> Timeline:
         for i, p in enumerate(phases)
     ]
     lane_y = {lane.phase: lane.y for lane in lanes}
-    left, right = MARGIN + LANE_LABEL_WIDTH, TIMELINE_WIDTH - MARGIN * 2
+    left, right = MARGIN + LANE_LABEL_WIDTH, TIMELINE_WIDTH - MARGIN * 4
     start, end = _span([r.content.observed_at for r in reports])
     total = (end - start).total_seconds()
 
@@ -169,7 +169,7 @@ def graph_picture(
         seen.add(pair)
         decision = decided.get(pair)
         kinds = sorted({r.kind for r in link.reasons})
-        why = "; ".join(r.detail for r in link.reasons) or "linked"
+        why = "; ".join(f"{r.kind}: {r.detail}" for r in link.reasons) or "linked"
         edges.append(_edge(where[pair[0]], where[pair[1]], _edge_kind(decision),
                            ", ".join(kinds), _tooltip(where, pair, why, decision)))
     for pair, decision in sorted(decided.items()):
