@@ -258,3 +258,34 @@ def test_recompute_rebuilds_lost_links_from_the_reports(hub: People) -> None:
         assert cs.recompute(uow, cs.indexed_reports(uow), hub.bg.clock()) == 2
         uow.commit()
     assert campaign_of(hub, one.id) == campaign_of(hub, two.id) is not None
+
+
+def test_an_excluded_value_stops_linking_and_existing_links_are_rechecked(hub: People) -> None:
+    platform_post = "https://agora.example/posts/{}"
+    one = file(hub, hub.cec_reporter, "One", [url(platform_post.format(1))])
+    two = file(hub, hub.cec_reporter, "Two", [url(platform_post.format(2))])
+    assert campaign_of(hub, one.id) == campaign_of(hub, two.id) is not None  # same domain
+    analyst = person_actor(hub.cec_analyst)
+    with hub.bg.uow() as uow:
+        with pytest.raises(InvalidInput, match="kind:value"):
+            cs.exclude_key(uow, analyst, "agora.example", "platform", hub.bg.clock())
+        checked = cs.exclude_key(uow, analyst, "domain:Agora.example",
+                                 "Agora hosts everyone's posts", hub.bg.clock())
+    assert checked == 2
+    assert campaign_of(hub, one.id) is None and campaign_of(hub, two.id) is None
+    three = file(hub, hub.cec_reporter, "Three", [url(platform_post.format(3))])
+    assert campaign_of(hub, three.id) is None
+    with hub.bg.uow() as uow:
+        assert [e.key for e in cs.exclusions(uow, analyst)] == ["domain:agora.example"]
+        cs.include_key(uow, analyst, "domain:agora.example", "we were wrong", hub.bg.clock())
+    assert campaign_of(hub, one.id) == campaign_of(hub, three.id) is not None
+
+
+def test_a_value_that_goes_over_the_cap_stops_holding_campaigns_together(hub: People) -> None:
+    from ballotguard.campaigns import KEY_CAP
+
+    shared = handle("x:everyone_follows_this")
+    first = [file(hub, hub.cec_reporter, f"R{i}", [shared]) for i in range(KEY_CAP)]
+    assert campaign_of(hub, first[0].id) is not None
+    file(hub, hub.cec_reporter, "the one too many", [shared])
+    assert all(campaign_of(hub, r.id) is None for r in first[:5])

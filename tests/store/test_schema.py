@@ -23,6 +23,8 @@ EXPECTED_TABLES = {
     "organisations", "people", "api_tokens", "sessions", "contacts", "agreements", "reports",
     "report_vectors", "report_recipient_orgs", "report_recipient_people", "report_versions",
     "blobs", "audit_log", "techniques",
+    "adopted_definitions", "assessments", "assessment_versions", "correlation_keys",
+    "correlation_exclusions", "report_links", "link_decisions", "campaigns", "campaign_members",
 }
 
 
@@ -41,7 +43,7 @@ def test_migrating_twice_changes_nothing(bg: Ballotguard) -> None:
     migrate(bg.engine)
     with bg.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
-            "0001"
+            "0002"
         ]
 
 

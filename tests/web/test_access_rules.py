@@ -28,7 +28,12 @@ def test_every_route_of_the_app_carries_a_declared_rule(hub: Hub) -> None:
 def test_only_the_intended_routes_are_public(hub: Hub) -> None:
     public = {route.path for route in all_routes(hub.client.app.routes)  # type: ignore[attr-defined]
               if isinstance(route, GuardedRoute) and route.access_rule.public}
-    assert public == {"/api/vocabulary", "/healthz", "/openapi.json", "/login"}
+    published_method = {  # definitions and the case library are the published methodology
+        "/api/criteria", "/api/definitions", "/api/definitions/{definition_id}",
+        "/api/definitions/{definition_id}/test", "/api/definitions/{first}/diff/{second}",
+        "/api/cases", "/definitions", "/definitions/diff", "/definitions/{definition_id}",
+    }
+    assert public == {"/api/vocabulary", "/healthz", "/openapi.json", "/login", *published_method}
 
 
 def test_a_guarded_router_refuses_an_undeclared_endpoint() -> None:

@@ -128,3 +128,43 @@ def test_the_ui_list_and_detail_follow_the_rule(demo: tuple[Ballotguard, str]) -
         for report in hidden:
             assert client.get(f"/reports/{report.id}").status_code == 404
             assert report.content.title not in client.get("/").text
+
+
+def test_campaigns_show_each_person_only_what_the_rule_allows(
+        demo: tuple[Ballotguard, str]) -> None:
+    """Campaign lists, detail, the campaign of a report and the UI pages: members, links and
+    counts come from readable reports alone, for every person of the demo."""
+    bg, _ = demo
+    reports = {r.id: r for r in _everything(bg)}
+    with bg.uow() as uow:
+        groups = uow.correlation.all_campaigns()
+        people: list[Person] = uow.people.list()
+        tokens = {p.id: auth.create_token(uow, OPERATOR, p, "campaigns", NOW) for p in people}
+    assert len(groups) >= 3, "the demo's reports should form campaigns"
+    client = TestClient(create_app(bg))
+    partly_hidden = 0
+    for person in people:
+        reader = Reader(person.id, person.org_id)
+        headers = {"Authorization": f"Bearer {tokens[person.id]}"}
+        expected = {
+            cid: {m for m in members if can_read(reader, reports[m])}
+            for cid, members in groups.items()
+        }
+        expected = {cid: seen for cid, seen in expected.items() if len(seen) >= 2}
+        partly_hidden += sum(len(groups[c]) > len(seen) for c, seen in expected.items())
+        listed = client.get("/api/campaigns", headers=headers).json()
+        assert {c["id"]: c["reports"] for c in listed} == {
+            c: len(seen) for c, seen in expected.items()}, person.email
+        for campaign_id, members in groups.items():
+            detail = client.get(f"/api/campaigns/{campaign_id}", headers=headers)
+            if campaign_id not in expected:
+                assert detail.status_code == 404, (person.email, campaign_id)
+                continue
+            body = detail.json()
+            assert {r["id"] for r in body["reports"]} == expected[campaign_id]
+            linked = {end for link in body["links"] for end in (link["a"], link["b"])}
+            assert linked <= expected[campaign_id]
+            hidden_titles = [reports[m].content.title for m in members - expected[campaign_id]]
+            assert not any(t in detail.text for t in hidden_titles
+                           if not any(reports[v].content.title == t for v in expected[campaign_id]))
+    assert partly_hidden > 0, "some campaigns should mix readable and hidden reports"

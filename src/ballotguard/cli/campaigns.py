@@ -114,6 +114,48 @@ def merge(
 
 
 @app.command()
+def exclude(
+    key: Annotated[str, typer.Argument(help="kind:value, e.g. domain:platform.example")],
+    email: str = AS_OPTION,
+    reason: str = REASON,
+) -> None:
+    """Stop a value from linking reports (a platform's domain); links resting on it are re-checked."""
+    with instance() as bg:
+        actor = acting(bg, email)
+        with bg.uow() as uow:
+            checked = service.exclude_key(uow, actor, key, reason, bg.clock())
+    console.print(f"excluded {key}; {checked} reports re-checked")
+
+
+@app.command()
+def include(
+    key: Annotated[str, typer.Argument(help="An excluded kind:value.")],
+    email: str = AS_OPTION,
+    reason: str = REASON,
+) -> None:
+    """Let an excluded value link reports again; the reports holding it are attached again."""
+    with instance() as bg:
+        actor = acting(bg, email)
+        with bg.uow() as uow:
+            checked = service.include_key(uow, actor, key, reason, bg.clock())
+    console.print(f"included {key}; {checked} reports attached again")
+
+
+@app.command()
+def exclusions(email: str = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """The values that never link reports, with who excluded them and why."""
+    with instance() as bg:
+        actor = acting(bg, email)
+        with bg.uow() as uow:
+            found = service.exclusions(uow, actor)
+    if as_json:
+        print_json(found)
+        return
+    print_table("Correlation exclusions", ["key", "reason", "by", "at"],
+                [[e.key, e.reason, e.decided_by, e.decided_at] for e in found])
+
+
+@app.command()
 def recompute() -> None:
     """Rebuild every report's correlation keys and links (operator); decisions still apply."""
     with instance() as bg:

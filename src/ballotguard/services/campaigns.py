@@ -28,6 +28,7 @@ from ballotguard.campaigns import (
     Link,
     ReportFacts,
     TimelineEntry,
+    canonical_url,
     components,
     correlation_keys,
     cumulative_score,
@@ -45,7 +46,7 @@ from ballotguard.errors import (
     InvalidInput,
     ReportNotFound,
 )
-from ballotguard.ports import CampaignRecord, UnitOfWork
+from ballotguard.ports import CampaignRecord, Exclusion, UnitOfWork
 from ballotguard.services.actors import Actor
 from ballotguard.services.audit import record
 from ballotguard.sharing import Permission, Report, Status, can_read, read_scope
@@ -71,18 +72,22 @@ def attach_report(uow: UnitOfWork, report: Report, now: datetime) -> str | None:
         detach_report(uow, report.id, now)
         return None
     facts = facts_from_report(report)
-    hashes = frozenset(key_hash(key) for key in correlation_keys(facts))
-    candidates = _candidates(uow, report.id, hashes)
+    hashed = {key_hash(key): key for key in correlation_keys(facts)}
+    excluded = {e.key for e in uow.correlation.exclusions()}
+    found = _candidates(uow, report.id, hashed, excluded)
     uow.correlation.drop_links_of(report.id)
-    uow.correlation.set_keys(report.id, hashes)
+    uow.correlation.set_keys(report.id, frozenset(hashed))
+    touched = {report.id}
+    for key, holders in found.newly_capped:
+        touched |= _recheck(uow, key, holders, found.capped, now)
     rejected = _rejected_pairs(uow.correlation.decisions_of(report.id))
     links = [
         link
-        for link in _links_to(uow, facts, candidates)
+        for link in _links_to(uow, facts, found.via, found.capped)
         if (link.a, link.b) not in rejected
     ]
     uow.correlation.add_links(links, now)
-    touched = {report.id} | {other for link in links for other in (link.a, link.b)}
+    touched |= {other for link in links for other in (link.a, link.b)}
     touched |= _decided_partners(uow.correlation.decisions_of(report.id))
     _regroup(uow, touched, now)
     return uow.correlation.campaign_of(report.id)
@@ -119,23 +124,70 @@ def recompute(
     return done
 
 
-def _candidates(uow: UnitOfWork, report_id: str, hashes: frozenset[str]) -> set[str]:
-    """Reports sharing a key, skipping keys so common they link everything (over-correlation)."""
-    found: set[str] = set()
-    for key in sorted(hashes):
-        holders = [rid for rid in uow.correlation.reports_with_key(key, KEY_CAP + 2) if rid != report_id]
-        if len(holders) <= KEY_CAP:
-            found.update(holders)
+@dataclass(slots=True)
+class _Found:
+    via: dict[str, set[str]]
+    """candidate report -> the keys it shares with the new report"""
+    capped: set[str]
+    """keys over the cap or excluded: their evidence does not count"""
+    newly_capped: list[tuple[str, list[str]]]
+    """keys this report pushed over the cap, with their earlier holders"""
+
+
+def _candidates(
+    uow: UnitOfWork, report_id: str, hashed: dict[str, str], excluded: set[str]
+) -> _Found:
+    """Reports sharing a key, skipping keys so common they would link everything (as MISP stops
+    correlating a value past its correlation limit) and keys analysts excluded."""
+    found = _Found({}, set(hashed.values()) & excluded, [])
+    for digest, key in sorted(hashed.items()):
+        if key in excluded:
+            continue
+        holders = [
+            rid for rid in uow.correlation.reports_with_key(digest, KEY_CAP + 2) if rid != report_id
+        ]
+        if len(holders) >= KEY_CAP:
+            found.capped.add(key)
+            if len(holders) == KEY_CAP:
+                found.newly_capped.append((key, holders))
+            continue
+        for holder in holders:
+            found.via.setdefault(holder, set()).add(key)
     return found
 
 
-def _links_to(uow: UnitOfWork, facts: ReportFacts, candidates: set[str]) -> list[Link]:
+def _recheck(
+    uow: UnitOfWork, key: str, holders: Iterable[str], capped: set[str], now: datetime
+) -> set[str]:
+    """Links that rested on a key that no longer counts are checked again without it."""
+    touched: set[str] = set()
+    for holder in holders:
+        for link in uow.correlation.links_of(holder):
+            if key not in link.keys:
+                continue
+            touched |= {link.a, link.b}
+            again = link_between(
+                facts_from_report(uow.reports.get(link.a)),
+                facts_from_report(uow.reports.get(link.b)),
+                capped | {key},
+                link.keys - capped - {key},
+            )
+            if again is None:
+                uow.correlation.drop_link(link.a, link.b)
+            else:
+                uow.correlation.add_links([again], now)
+    return touched
+
+
+def _links_to(
+    uow: UnitOfWork, facts: ReportFacts, via: dict[str, set[str]], capped: set[str]
+) -> list[Link]:
     links: list[Link] = []
-    for other_id in sorted(candidates):
+    for other_id in sorted(via):
         other = uow.reports.get(other_id)
         if other.status is Status.RETRACTED:
             continue
-        link = link_between(facts, facts_from_report(other))
+        link = link_between(facts, facts_from_report(other), capped, frozenset(via[other_id]))
         if link is not None:
             links.append(link)
     return links
@@ -362,6 +414,54 @@ def merge_campaigns(
     )
     uow.commit()
     return merged
+
+
+KEY_KINDS = ("url", "domain", "ip", "email", "handle", "hash", "actor")
+
+
+def exclusions(uow: UnitOfWork, actor: Actor) -> list[Exclusion]:
+    actor.require(Permission.READ_REPORTS)
+    return uow.correlation.exclusions()
+
+
+def exclude_key(uow: UnitOfWork, actor: Actor, key: str, reason: str, now: datetime) -> int:
+    """Stop a value from linking reports (a platform's domain, a shared resolver); the links
+    that rested on it are checked again. Returns how many reports were re-checked."""
+    actor.require(Permission.CORRELATE)
+    _require_reason(reason)
+    key = _checked_key(key)
+    uow.correlation.exclude(Exclusion(key, reason.strip(), actor.id, now))
+    holders = uow.correlation.reports_with_key(key_hash(key), 1_000_000)
+    touched = _recheck(uow, key, holders, {key}, now)
+    _regroup(uow, touched | set(holders), now)
+    record(uow, actor, "correlation.excluded", key, now, {"reason": reason})
+    uow.commit()
+    return len(holders)
+
+
+def include_key(uow: UnitOfWork, actor: Actor, key: str, reason: str, now: datetime) -> int:
+    """Let an excluded value link reports again; its holders are attached again."""
+    actor.require(Permission.CORRELATE)
+    _require_reason(reason)
+    key = _checked_key(key)
+    uow.correlation.include(key)
+    holders = uow.correlation.reports_with_key(key_hash(key), 1_000_000)
+    for report_id in holders:
+        attach_report(uow, uow.reports.get(report_id), now)
+    record(uow, actor, "correlation.included", key, now, {"reason": reason})
+    uow.commit()
+    return len(holders)
+
+
+def _checked_key(key: str) -> str:
+    kind, sep, value = key.strip().partition(":")
+    if not sep or kind not in KEY_KINDS or not value.strip():
+        raise InvalidInput(
+            "key", f"write kind:value with kind one of {', '.join(KEY_KINDS)}, "
+            "e.g. domain:platform.example"
+        )
+    value = value.strip()
+    return f"{kind}:{canonical_url(value) if kind == 'url' else value.lower()}"
 
 
 def _crosses(decision: Decision, side: frozenset[str]) -> bool:

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 
 from ballotguard.errors import Conflict
 from ballotguard.ports import UnitOfWork
-from ballotguard.services import auth, reports, stakeholders
+from ballotguard.services import auth, campaigns, reports, stakeholders
 from ballotguard.services.actors import OPERATOR, Actor, person_actor
 from ballotguard.services.demo_analysis import load_analysis
 from ballotguard.sharing import (
@@ -1175,7 +1175,8 @@ def load_demo(
     start = now - timedelta(days=64)
     events = sorted(_plans(rng, now, start + timedelta(days=1), election, by_election),
                     key=lambda e: e.at)
-    setup_steps = len(_ORGS) + len(_PEOPLE) + len(_KEY_LOGINS) + len(_CONTACTS) + len(_AGREEMENTS)
+    setup_steps = (len(_ORGS) + len(_PEOPLE) + len(_KEY_LOGINS) + len(_CONTACTS) + len(_AGREEMENTS)
+                   + sum(o.sector is Sector.PLATFORM for o in _ORGS))
     loader = _Loader(uow_factory, setup_steps + len(events), on_progress)
     clock = _setup(loader, start, now)
     counts = {"file": 0, "status": 0, "note": 0, "correct": 0, "retract": 0}
@@ -1234,6 +1235,12 @@ def _setup(loader: _Loader, start: datetime, now: datetime) -> datetime:
             stakeholders.add_agreement(
                 uow, OPERATOR, loader.orgs[a.from_org], loader.orgs[a.to_org], a.max_tlp,
                 a.vectors, a.phases, tick())
+    for org in _ORGS:
+        if org.sector is Sector.PLATFORM:
+            with loader.uow_factory() as uow:
+                campaigns.exclude_key(
+                    uow, OPERATOR, f"domain:{org.domain}",
+                    f"{org.name} hosts everyone's posts: sharing its domain says nothing", tick())
     return clock
 
 

@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 
 from ballotguard.campaigns import Decision, DecisionKind, Link, LinkReason
 from ballotguard.errors import AssessmentNotFound, CampaignNotFound
-from ballotguard.ports import AdoptionRecord, AssessmentChange, AssessmentRecord, CampaignRecord
+from ballotguard.ports import (
+    AdoptionRecord,
+    AssessmentChange,
+    AssessmentRecord,
+    CampaignRecord,
+    Exclusion,
+)
 from ballotguard.sharing import ReadScope
 from ballotguard.store.models import (
     AdoptedDefinitionRow,
@@ -24,6 +30,7 @@ from ballotguard.store.models import (
     AssessmentVersionRow,
     CampaignMemberRow,
     CampaignRow,
+    CorrelationExclusionRow,
     CorrelationKeyRow,
     LinkDecisionRow,
     ReportLinkRow,
@@ -224,8 +231,9 @@ class SqlCorrelation:
             if row is None:
                 row = ReportLinkRow(a_id=link.a, b_id=link.b, created_at=at)
                 self.session.add(row)
-            row.reasons = json.dumps([[r.kind, r.detail] for r in link.reasons])
+            row.reasons = json.dumps([[r.kind, r.detail, r.weight] for r in link.reasons])
             row.strength = link.strength
+            row.keys = json.dumps(sorted(link.keys))
         self.session.flush()
 
     def drop_links_of(self, report_id: str) -> None:
@@ -233,6 +241,12 @@ class SqlCorrelation:
             delete(ReportLinkRow).where(
                 or_(ReportLinkRow.a_id == report_id, ReportLinkRow.b_id == report_id)
             )
+        )
+
+    def drop_link(self, a: str, b: str) -> None:
+        first, second = sorted((a, b))
+        self.session.execute(
+            delete(ReportLinkRow).where(ReportLinkRow.a_id == first, ReportLinkRow.b_id == second)
         )
 
     def links_among(self, report_ids: frozenset[str]) -> builtins.list[Link]:
@@ -339,6 +353,27 @@ class SqlCorrelation:
         )
         return [(row[0], int(row[1]), row[2]) for row in rows]
 
+    def exclusions(self) -> builtins.list[Exclusion]:
+        rows = self.session.scalars(
+            select(CorrelationExclusionRow).order_by(CorrelationExclusionRow.key)
+        )
+        return [Exclusion(r.key, r.reason, r.decided_by, r.decided_at) for r in rows]
+
+    def exclude(self, exclusion: Exclusion) -> None:
+        row = self.session.get(CorrelationExclusionRow, exclusion.key)
+        if row is None:
+            row = CorrelationExclusionRow(key=exclusion.key)
+            self.session.add(row)
+        row.reason = exclusion.reason
+        row.decided_by = exclusion.decided_by
+        row.decided_at = exclusion.decided_at
+        self.session.flush()
+
+    def include(self, key: str) -> None:
+        self.session.execute(
+            delete(CorrelationExclusionRow).where(CorrelationExclusionRow.key == key)
+        )
+
     def all_campaigns(self) -> dict[str, frozenset[str]]:
         groups: dict[str, set[str]] = {}
         for report_id, campaign_id in self.session.execute(
@@ -349,8 +384,9 @@ class SqlCorrelation:
 
 
 def _link(row: ReportLinkRow) -> Link:
-    reasons = tuple(LinkReason(kind, detail) for kind, detail in json.loads(row.reasons))
-    return Link(a=row.a_id, b=row.b_id, reasons=reasons, strength=row.strength)
+    reasons = tuple(LinkReason(*reason) for reason in json.loads(row.reasons))
+    keys = frozenset(json.loads(row.keys))
+    return Link(a=row.a_id, b=row.b_id, reasons=reasons, strength=row.strength, keys=keys)
 
 
 def _decision(row: LinkDecisionRow) -> Decision:

@@ -246,8 +246,19 @@ class ReportLinkRow(Base):
     b_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)
     reasons: Mapped[str] = mapped_column(Text)
     strength: Mapped[float]
+    keys: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     __table_args__ = (Index("ix_report_links_b", "b_id"),)
+
+
+class CorrelationExclusionRow(Base):
+    """A value analysts decided says nothing (a platform's domain): it never links reports."""
+
+    __tablename__ = "correlation_exclusions"
+    key: Mapped[str] = mapped_column(String(2100), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(320))
+    decided_at: Mapped[datetime]
 
 
 class LinkDecisionRow(Base):

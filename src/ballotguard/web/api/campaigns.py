@@ -197,3 +197,32 @@ def merge(
     return {"campaign": campaigns.merge_campaigns(
         uow, actor, body.first, body.second, body.reason, now
     )}
+
+
+class ExclusionIn(BaseModel):
+    key: Annotated[str, Field(min_length=3, max_length=2100, examples=["domain:platform.example"])]
+    reason: Reason
+
+
+class ExclusionOut(BaseModel):
+    key: str
+    reason: str
+    decided_by: str
+    decided_at: datetime
+
+
+@router.get("/correlation/exclusions", response_model=list[ExclusionOut])
+@rule(READ)
+def list_exclusions(uow: UnitOfWork = UOW, actor: Actor = ACTOR) -> list[ExclusionOut]:
+    """Values that never link reports (MISP calls these correlation exclusions)."""
+    return [ExclusionOut(key=e.key, reason=e.reason, decided_by=e.decided_by,
+                         decided_at=e.decided_at) for e in campaigns.exclusions(uow, actor)]
+
+
+@router.post("/correlation/exclusions", response_model=dict[str, int], status_code=201)
+@rule(CORRELATE)
+def exclude(
+    body: ExclusionIn, uow: UnitOfWork = UOW, actor: Actor = ACTOR, now: datetime = NOW
+) -> dict[str, int]:
+    """Exclude a value from correlation; links that rested on it are checked again."""
+    return {"rechecked": campaigns.exclude_key(uow, actor, body.key, body.reason, now)}
