@@ -53,11 +53,10 @@ GOAL = 1.5
 PLANTED = 5
 
 
-def _content(world: World, url: str, n: int) -> ReportContent:
+def _content(world: World, url: str, words: str, n: int) -> ReportContent:
     return ReportContent(
-        title=f"Fabricated ballot-shredding story, sighting {n}",
-        summary="A video claims ballots were shredded at a counting centre; the same link is "
-                "pushed by new accounts.",
+        title=f"Fabricated story {words.split()[0]}, sighting {n}",
+        summary=f"A video claims {words}; the same link is pushed by new accounts.",
         observed_at=world.now(),
         election="Republic of Veldra general election 2026 (fictional)",
         phase=Phase.COUNTING,
@@ -70,12 +69,14 @@ def _content(world: World, url: str, n: int) -> ReportContent:
 
 def one_attach(world: World) -> tuple[float, float, int]:
     """Plant five reports sharing a fresh URL, then time the sixth's filing and re-attachment."""
-    url = f"https://veldra-truth.example/story/{uuid.uuid4().hex[:12]}"
+    token = uuid.uuid4().hex
+    url = f"https://story-{token[:10]}.example/watch/{token[10:20]}"
+    words = " ".join(f"w{token[i:i + 5]}" for i in range(0, 30, 5))  # words no other group has
     actor = world.reader_actor
     for n in range(PLANTED):
         with world.app.uow() as uow:
-            reports.file_report(uow, actor, _content(world, url, n), world.now())
-    content = _content(world, url, PLANTED)
+            reports.file_report(uow, actor, _content(world, url, words, n), world.now())
+    content = _content(world, url, words, PLANTED)
     with world.app.uow() as uow:
         started = time.perf_counter()
         report = reports.file_report(uow, actor, content, world.now())
@@ -91,9 +92,8 @@ def one_attach(world: World) -> tuple[float, float, int]:
 
 def recompute_all(world: World) -> float:
     with world.app.uow() as uow:
-        ids = campaigns.indexed_reports(uow)
         started = time.perf_counter()
-        campaigns.recompute(uow, ids, world.now())
+        campaigns.recompute(uow, world.now())
         seconds = time.perf_counter() - started
         uow.rollback()
     return seconds * 1000

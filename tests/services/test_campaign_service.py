@@ -134,7 +134,7 @@ def test_rejecting_a_link_splits_and_sticks_on_recomputation(hub: People) -> Non
     assert left is None
     assert campaign_of(hub, one.id) is None
     with hub.bg.uow() as uow:
-        cs.recompute(uow, cs.indexed_reports(uow), hub.bg.clock())
+        cs.recompute(uow, hub.bg.clock())
         uow.commit()
     assert campaign_of(hub, one.id) is None and campaign_of(hub, two.id) is None
 
@@ -175,7 +175,7 @@ def test_split_and_merge_survive_recomputation(hub: People) -> None:
     assert campaign_of(hub, ids[2]) == campaign_of(hub, ids[3])
     assert campaign_of(hub, ids[0]) != campaign_of(hub, ids[2])
     with hub.bg.uow() as uow:
-        cs.recompute(uow, cs.indexed_reports(uow), hub.bg.clock())
+        cs.recompute(uow, hub.bg.clock())
         uow.commit()
     assert campaign_of(hub, ids[0]) != campaign_of(hub, ids[2])
     first, second = campaign_of(hub, ids[0]), campaign_of(hub, ids[2])
@@ -184,7 +184,7 @@ def test_split_and_merge_survive_recomputation(hub: People) -> None:
                                     hub.bg.clock())
     assert members(hub, merged) == set(ids)
     with hub.bg.uow() as uow:
-        cs.recompute(uow, cs.indexed_reports(uow), hub.bg.clock())
+        cs.recompute(uow, hub.bg.clock())
         uow.commit()
     assert members(hub, campaign_of(hub, ids[0])) == set(ids)
 
@@ -255,7 +255,7 @@ def test_recompute_rebuilds_lost_links_from_the_reports(hub: People) -> None:
         uow.commit()
     assert campaign_of(hub, one.id) is None
     with hub.bg.uow() as uow:
-        assert cs.recompute(uow, cs.indexed_reports(uow), hub.bg.clock()) == 2
+        assert cs.recompute(uow, hub.bg.clock()) == 2
         uow.commit()
     assert campaign_of(hub, one.id) == campaign_of(hub, two.id) is not None
 

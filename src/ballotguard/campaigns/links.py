@@ -17,6 +17,11 @@
 - **narrative**: the content words of title and summary have a Jaccard index of at least 0.5
   (``text`` module); the detail names the shared distinctive words.
 
+Two reports attributed to *different* named actors are not linked by techniques or narrative
+alone: analysts' attributions outweigh a shared playbook or a shared template of words (the
+demo's reports, like real ones, are often written from templates). Shared observables, domains
+still link them: shared infrastructure can mean the actors work together.
+
 Evidence that rests only on keys over the cap (``capped``) does not count (see ``facts``).
 Narrative similarity is measured on the texts themselves, so a capped band key never removes it.
 
@@ -116,7 +121,8 @@ def link_between(
         reasons.append(LinkReason(LinkKind.ACTOR,
                                   f"same suspected actor {name} ({kind.replace('_', ' ')})", 0.7))
         support.add(actor_key(x.actor))
-    techniques = _techniques(x, y, capped)
+    apart = bool(x.actor and y.actor and x.actor != y.actor)
+    techniques = None if apart else _techniques(x, y, capped)
     if techniques is not None:
         shown, days, keys, targets = techniques
         when = "on the same day" if days == 0 else f"within {days} day{'s' if days > 1 else ''}"
@@ -125,7 +131,7 @@ def link_between(
             LinkKind.TECHNIQUES,
             f"shared techniques {', '.join(shown)} {when}, against {_listing(targets)}", weight))
         support |= keys
-    index = similar(x.words, y.words)
+    index = None if apart else similar(x.words, y.words)
     if index is not None:
         shown_words = ", ".join(f"'{word}'" for word in distinctive(x.words & y.words))
         reasons.append(LinkReason(LinkKind.NARRATIVE,

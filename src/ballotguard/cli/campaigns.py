@@ -158,13 +158,11 @@ def exclusions(email: str = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
 @app.command()
 def recompute() -> None:
     """Rebuild every report's correlation keys and links (operator); decisions still apply."""
-    with instance() as bg:
-        with bg.uow() as uow:
-            ids = service.indexed_reports(uow)
-        with Progress(console=errors) as progress, bg.uow() as uow:
-            task = progress.add_task("correlating", total=len(ids))
-            done = service.recompute(
-                uow, ids, bg.clock(), progress=lambda n: progress.update(task, completed=n)
-            )
-            uow.commit()
+    with instance() as bg, Progress(console=errors) as progress, bg.uow() as uow:
+        task = progress.add_task("correlating", total=None)
+        done = service.recompute(
+            uow, bg.clock(),
+            progress=lambda n, total: progress.update(task, completed=n, total=total),
+        )
+        uow.commit()
     console.print(f"{done} reports correlated")

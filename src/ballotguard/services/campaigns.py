@@ -75,6 +75,9 @@ def attach_report(uow: UnitOfWork, report: Report, now: datetime) -> str | None:
     hashed = {key_hash(key): key for key in correlation_keys(facts)}
     excluded = {e.key for e in uow.correlation.exclusions()}
     found = _candidates(uow, report.id, hashed, excluded)
+    fresh = uow.correlation.campaign_of(report.id) is None and not uow.correlation.links_of(
+        report.id
+    )
     uow.correlation.drop_links_of(report.id)
     uow.correlation.set_keys(report.id, frozenset(hashed))
     touched = {report.id}
@@ -87,10 +90,45 @@ def attach_report(uow: UnitOfWork, report: Report, now: datetime) -> str | None:
         if (link.a, link.b) not in rejected
     ]
     uow.correlation.add_links(links, now)
-    touched |= {other for link in links for other in (link.a, link.b)}
-    touched |= _decided_partners(uow.correlation.decisions_of(report.id))
-    _regroup(uow, touched, now)
+    neighbours = {other for link in links for other in (link.a, link.b)} - {report.id}
+    decided = uow.correlation.decisions_of(report.id)
+    if fresh and not decided and not found.newly_capped:
+        _join(uow, report.id, neighbours, now)
+    else:
+        _regroup(uow, touched | neighbours | _decided_partners(decided), now)
     return uow.correlation.campaign_of(report.id)
+
+
+def _join(uow: UnitOfWork, report_id: str, neighbours: set[str], now: datetime) -> None:
+    """A new report with no analyst decision joins its neighbours' campaigns, which become one.
+
+    No component needs recomputing: adding a node and its edges only unites groups. The
+    smaller campaigns move into the largest, so the cost is the reports that move, never the
+    corpus. When analysts have kept some of those campaigns apart (a rejected link between
+    them), the full regrouping decides instead.
+    """
+    if not neighbours:
+        return
+    loose: set[str] = set()
+    campaigns: dict[str, CampaignRecord] = {}
+    for neighbour in sorted(neighbours):
+        campaign_id = uow.correlation.campaign_of(neighbour)
+        if campaign_id is None:
+            loose.add(neighbour)
+        elif campaign_id not in campaigns:
+            campaigns[campaign_id] = uow.correlation.campaign(campaign_id)
+    if len(campaigns) > 1:
+        union = frozenset().union(*(c.members for c in campaigns.values()))
+        if any(d.kind is DecisionKind.REJECT for d in uow.correlation.decisions_among(union)):
+            _regroup(uow, {report_id} | neighbours, now)
+            return
+    ranked = sorted(campaigns.values(), key=lambda c: (-len(c.members), c.created_at, c.id))
+    keep = ranked[0].id if ranked else str(uuid.uuid4())
+    moving = {report_id} | loose
+    for other in ranked[1:]:
+        moving |= other.members
+        uow.correlation.delete_campaign(other.id)
+    uow.correlation.add_members(keep, frozenset(moving), now)
 
 
 def detach_report(uow: UnitOfWork, report_id: str, now: datetime) -> None:
@@ -103,25 +141,34 @@ def detach_report(uow: UnitOfWork, report_id: str, now: datetime) -> None:
         _regroup(uow, set(members), now, dropping=report_id)
 
 
-def indexed_reports(uow: UnitOfWork) -> list[str]:
-    return uow.reports.all_ids()
-
-
 def recompute(
-    uow: UnitOfWork, report_ids: Iterable[str], now: datetime,
-    progress: Callable[[int], None] | None = None,
+    uow: UnitOfWork, now: datetime, progress: Callable[[int, int], None] | None = None
 ) -> int:
-    """Rebuild keys and links for the given reports; analysts' decisions still apply.
+    """Rebuild the whole correlation (keys, links, campaigns) from the reports, oldest first.
 
-    The caller commits: the operator's command does it once at the end.
+    Analysts' decisions and exclusions are kept and applied again, and each rebuilt campaign
+    takes the id of the old campaign it overlaps most, so assessments of campaigns still point
+    at them. Each report attaches as if newly filed, so the rebuild costs the sum of the
+    attachments. The caller commits: the operator's command does it once at the end.
     """
-    done = 0
-    for report_id in report_ids:
+    previous = uow.correlation.all_campaigns()
+    created = {cid: uow.correlation.campaign(cid).created_at for cid in previous}
+    uow.correlation.clear_computed()
+    report_ids = uow.reports.all_ids()
+    for done, report_id in enumerate(report_ids, start=1):
         attach_report(uow, uow.reports.get(report_id), now)
-        done += 1
         if progress is not None:
-            progress(done)
-    return done
+            progress(done, len(report_ids))
+    rebuilt = uow.correlation.all_campaigns()
+    named = stable_ids(previous, list(rebuilt.values()), new_id=lambda: str(uuid.uuid4()))
+    current = {members: cid for cid, members in rebuilt.items()}
+    for campaign_id, members in named.items():
+        if current[members] != campaign_id:
+            uow.correlation.delete_campaign(current[members])
+            uow.correlation.save_campaign(
+                CampaignRecord(campaign_id, created.get(campaign_id, now), now, members)
+            )
+    return len(report_ids)
 
 
 @dataclass(slots=True)

@@ -332,6 +332,21 @@ class SqlCorrelation:
         )
         self.session.flush()
 
+    def add_members(self, campaign_id: str, report_ids: frozenset[str], at: datetime) -> None:
+        """Move reports into a campaign (creating it if need be) without rewriting its members."""
+        row = self.session.get(CampaignRow, campaign_id)
+        if row is None:
+            row = CampaignRow(id=campaign_id, created_at=at)
+            self.session.add(row)
+        row.updated_at = at
+        self.session.flush()
+        ids = sorted(report_ids)
+        self.session.execute(delete(CampaignMemberRow).where(CampaignMemberRow.report_id.in_(ids)))
+        self.session.add_all(
+            CampaignMemberRow(report_id=report_id, campaign_id=campaign_id) for report_id in ids
+        )
+        self.session.flush()
+
     def delete_campaign(self, campaign_id: str) -> None:
         self.session.execute(
             delete(CampaignMemberRow).where(CampaignMemberRow.campaign_id == campaign_id)
@@ -373,6 +388,11 @@ class SqlCorrelation:
         self.session.execute(
             delete(CorrelationExclusionRow).where(CorrelationExclusionRow.key == key)
         )
+
+    def clear_computed(self) -> None:
+        """Forget keys, links and campaigns (not decisions nor exclusions), to rebuild them."""
+        for table in (CampaignMemberRow, CampaignRow, ReportLinkRow, CorrelationKeyRow):
+            self.session.execute(delete(table))
 
     def all_campaigns(self) -> dict[str, frozenset[str]]:
         groups: dict[str, set[str]] = {}

@@ -150,6 +150,24 @@ def test_similar_narratives(make_facts: MakeFacts) -> None:
     assert set(correlation_keys(x)) & set(correlation_keys(y))  # LSH makes them candidates
 
 
+def test_different_attributions_outweigh_wording_and_playbook(make_facts: MakeFacts) -> None:
+    shared = {"targets": ("org:a",), "techniques": ("disarm:T0049", "disarm:T0019")}
+    x = make_facts(title="Shredded ballots", summary=STORY, actor="foreign_state:ostrava",
+                   **shared)
+    y = make_facts(title="Ballots destroyed", summary=PARAPHRASE, days=2,
+                   actor="domestic:patriots", **shared)
+    assert link_between(x, y) is None
+    unattributed = make_facts(title="Ballots destroyed", summary=PARAPHRASE, days=2, **shared)
+    assert _reason(link_between(x, unattributed), LinkKind.NARRATIVE)
+    same_site = make_facts(title="Ballots destroyed", summary=PARAPHRASE, days=2,
+                           actor="domestic:patriots", observables=(("url", "https://a.example/x"),))
+    x_site = make_facts(title="Shredded ballots", summary=STORY, actor="foreign_state:ostrava",
+                        observables=(("url", "https://a.example/x"),))
+    link = link_between(x_site, same_site)
+    assert link is not None
+    assert link.kinds == {LinkKind.OBSERVABLE}
+
+
 def test_unrelated_reports_do_not_link(make_facts: MakeFacts) -> None:
     x = make_facts(title="Phishing wave", summary="Spear phishing e-mails to party treasurers "
                    "asking for bank credentials", techniques=("attack:T1566",),
