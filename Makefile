@@ -51,6 +51,9 @@ lint: $(TEST_STAMP)
 bench: $(TEST_STAMP) system-deps
 	$(BIN)/python bench/report_intake.py --quick
 	$(BIN)/python bench/report_list.py --quick
+	$(BIN)/python bench/campaign_correlation.py --quick
+	$(BIN)/python bench/campaign_attach.py --quick
+	$(BIN)/python bench/campaign_attach_store.py --quick --db sqlite
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

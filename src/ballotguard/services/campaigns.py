@@ -208,16 +208,20 @@ def _recheck(
 ) -> set[str]:
     """Links that rested on a key that no longer counts are checked again without it."""
     touched: set[str] = set()
+    facts: dict[str, ReportFacts] = {}
+
+    def facts_of(report_id: str) -> ReportFacts:
+        if report_id not in facts:
+            facts[report_id] = facts_from_report(uow.reports.get(report_id))
+        return facts[report_id]
+
     for holder in holders:
         for link in uow.correlation.links_of(holder):
             if key not in link.keys:
                 continue
             touched |= {link.a, link.b}
             again = link_between(
-                facts_from_report(uow.reports.get(link.a)),
-                facts_from_report(uow.reports.get(link.b)),
-                capped | {key},
-                link.keys - capped - {key},
+                facts_of(link.a), facts_of(link.b), capped | {key}, link.keys - capped - {key}
             )
             if again is None:
                 uow.correlation.drop_link(link.a, link.b)
