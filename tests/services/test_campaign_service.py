@@ -289,3 +289,25 @@ def test_a_value_that_goes_over_the_cap_stops_holding_campaigns_together(hub: Pe
     assert campaign_of(hub, first[0].id) is not None
     file(hub, hub.cec_reporter, "the one too many", [shared])
     assert all(campaign_of(hub, r.id) is None for r in first[:5])
+
+
+def test_targets_and_techniques_come_from_readable_reports_only(hub: People) -> None:
+    from ballotguard.sharing import Target
+    from ballotguard.vocabulary import TargetKind
+
+    hidden_target = Target(kind=TargetKind.CANDIDATE, description="Secret candidate X")
+    file(hub, hub.cec_reporter, "Hidden", [url(URL)], tlp=Tlp.AMBER, targets=[hidden_target],
+         techniques=["disarm:T0085"])
+    visible_target = Target(kind=TargetKind.ELECTION_AUTHORITY, organisation_id=hub.cec.id)
+    one = file(hub, hub.cert_analyst, "One", [url(URL)], targets=[visible_target],
+               techniques=["disarm:T0049"])
+    file(hub, hub.platform_analyst, "Two", [url(URL)], targets=[visible_target])
+    with hub.bg.uow() as uow:
+        view = cs.get_campaign(uow, person_actor(hub.platform_analyst),
+                               uow.correlation.campaign_of(one.id))
+        insider = cs.get_campaign(uow, person_actor(hub.cec_analyst),
+                                  uow.correlation.campaign_of(one.id))
+    assert view.targets == [("Central Election Commission", 2)]
+    assert view.techniques == [("disarm:T0049", 1)]
+    assert ("Secret candidate X", 1) in insider.targets
+    assert ("disarm:T0085", 1) in insider.techniques

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -311,6 +312,9 @@ class CampaignView:
     score: CampaignScore
     timeline: list[TimelineEntry]
     fully_visible: bool
+    targets: list[tuple[str, int]]
+    """who or what the readable reports name as targets, with how many reports name each"""
+    techniques: list[tuple[str, int]]
 
 
 def list_campaigns(uow: UnitOfWork, actor: Actor) -> list[CampaignSummary]:
@@ -359,7 +363,25 @@ def _view(uow: UnitOfWork, actor: Actor, campaign: CampaignRecord) -> CampaignVi
         score=cumulative_score(facts),
         timeline=timeline(facts),
         fully_visible=len(visible) == len(campaign.members),
+        targets=_target_counts(uow, visible),
+        techniques=Counter(t for r in visible for t in set(r.content.techniques)).most_common(),
     )
+
+
+def _target_counts(uow: UnitOfWork, reports: list[Report]) -> list[tuple[str, int]]:
+    names: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for report in reports:
+        labels = set()
+        for target in report.content.targets:
+            if target.organisation_id:
+                if target.organisation_id not in names:
+                    names[target.organisation_id] = uow.orgs.get(target.organisation_id).name
+                labels.add(names[target.organisation_id])
+            else:
+                labels.add(target.description or target.kind.value)
+        counts.update(labels)
+    return counts.most_common()
 
 
 def _visible_members(uow: UnitOfWork, actor: Actor, campaign: CampaignRecord) -> list[Report]:

@@ -82,6 +82,8 @@ class CampaignOut(BaseModel):
     decisions: list[DecisionOut]
     score: ScoreOut
     fully_visible: bool = Field(description="whether the caller may read every report in it")
+    targets: dict[str, int] = Field(description="targets named by the readable reports, with counts")
+    techniques: dict[str, int]
 
 
 class LinkDecisionIn(BaseModel):
@@ -136,6 +138,8 @@ def campaign_out(view: campaigns.CampaignView) -> CampaignOut:
         ],
         score=score_out(view.score),
         fully_visible=view.fully_visible,
+        targets=dict(view.targets),
+        techniques=dict(view.techniques),
     )
 
 
