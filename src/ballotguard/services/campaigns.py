@@ -337,7 +337,11 @@ def get_campaign(uow: UnitOfWork, actor: Actor, campaign_id: str) -> CampaignVie
 
 
 def campaign_of_report(uow: UnitOfWork, actor: Actor, report_id: str) -> CampaignView | None:
-    """The campaign a readable report belongs to, as the reader may see it, or None."""
+    """The campaign a readable report belongs to, as the reader may see it, or None.
+
+    A report the reader may not see answers ``ReportNotFound``, like every other read of it.
+    """
+    _require_readable(uow, actor, report_id)
     campaign_id = uow.correlation.campaign_of(report_id)
     if campaign_id is None:
         return None
@@ -390,6 +394,12 @@ def _visible_members(uow: UnitOfWork, actor: Actor, campaign: CampaignRecord) ->
     return sorted(visible, key=lambda r: (r.content.observed_at, r.id))
 
 
+def _require_readable(uow: UnitOfWork, actor: Actor, report_id: str) -> None:
+    """``services.reports.readable_report``'s rule; that module imports this one, hence here."""
+    if not can_read(actor.reader, uow.reports.get(report_id)):
+        raise ReportNotFound(report_id)
+
+
 def _fully_visible(uow: UnitOfWork, actor: Actor, campaign_id: str) -> CampaignRecord:
     campaign = uow.correlation.campaign(campaign_id)
     visible = _visible_members(uow, actor, campaign)
@@ -421,9 +431,7 @@ def decide_link(
     if first == second:
         raise InvalidInput("reports", "a link joins two different reports")
     for report_id in (first, second):
-        report = uow.reports.get(report_id)
-        if not can_read(actor.reader, report):
-            raise ReportNotFound(report_id)
+        _require_readable(uow, actor, report_id)
     uow.correlation.decide(Decision(kind, first, second, actor.id, now, reason))
     _regroup(uow, {first, second}, now)
     record(uow, actor, f"campaign.link.{kind.value}", f"{first}~{second}", now, {"reason": reason})

@@ -12,7 +12,6 @@ from ballotguard.campaigns import CampaignScore, DecisionKind
 from ballotguard.ports import UnitOfWork
 from ballotguard.services import campaigns
 from ballotguard.services.actors import Actor
-from ballotguard.services.reports import readable_report
 from ballotguard.sharing import Permission
 from ballotguard.web.access import GuardedRoute, current_actor, needs, rule
 from ballotguard.web.deps import NOW, UOW
@@ -165,7 +164,6 @@ def get_campaign(campaign_id: str, uow: UnitOfWork = UOW, actor: Actor = ACTOR) 
 def campaign_of_report(
     report_id: str, uow: UnitOfWork = UOW, actor: Actor = ACTOR
 ) -> CampaignOut | None:
-    readable_report(uow, actor, report_id)
     view = campaigns.campaign_of_report(uow, actor, report_id)
     return None if view is None else campaign_out(view)
 
