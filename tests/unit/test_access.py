@@ -29,6 +29,9 @@ RECIPIENT_ORG_STAFF = Reader("p-cert", "org-cert")
 NAMED_PERSON = Reader("p-named", "org-platform")
 OTHER_MEMBER = Reader("p-other", "org-media")
 NAMED_IN_RECIPIENT_ORG = Reader("p-named-cert", "org-cert")
+# The account that stands for another instance, in a recipient organisation and named in RED:
+# what it reads leaves the instance, so it still reads CLEAR and GREEN only.
+FEDERATED_PEER = Reader("p-named", "org-cert", federated=True)
 
 READERS = {
     "public": PUBLIC,
@@ -37,6 +40,7 @@ READERS = {
     "recipient org staff": RECIPIENT_ORG_STAFF,
     "named person": NAMED_PERSON,
     "other member": OTHER_MEMBER,
+    "federated peer": FEDERATED_PEER,
 }
 
 # DESIGN.md, "TLP 2.0 as Ballotguard applies it"
@@ -45,6 +49,7 @@ WHO_READS = {
     Tlp.GREEN: set(READERS) - {"public"},
     Tlp.AMBER: {"author", "colleague", "recipient org staff"},
     Tlp.AMBER_STRICT: {"author", "colleague", "recipient org staff"},
+    # RED: the peer account's id is "p-named", and still it does not read
     Tlp.RED: {"author", "named person"},
 }
 

@@ -28,12 +28,13 @@ R = Role
 EXPECTED = {
     R.REPORTER: {P.READ_REPORTS, P.FILE_REPORT, P.ANNOTATE_REPORT},
     R.ANALYST: {P.READ_REPORTS, P.FILE_REPORT, P.ANNOTATE_REPORT, P.TRIAGE_REPORT, P.ASSESS,
-                P.CORRELATE},
+                P.CORRELATE, P.EXCHANGE_STIX},
     R.PANEL_MEMBER: {P.READ_REPORTS, P.ANNOTATE_REPORT, P.ASSESS},
     R.ORG_ADMIN: {P.READ_REPORTS, P.MANAGE_ORG_PEOPLE, P.MANAGE_CONTACTS, P.MANAGE_AGREEMENTS},
     R.INSTANCE_ADMIN: {P.READ_REPORTS, P.MANAGE_ORG_PEOPLE, P.MANAGE_CONTACTS,
                        P.MANAGE_AGREEMENTS, P.MANAGE_INSTANCE, P.VERIFY_AUDIT_LOG,
                        P.ADOPT_DEFINITION},
+    R.FEDERATION_PEER: {P.READ_REPORTS, P.EXCHANGE_STIX},
 }
 
 
@@ -55,6 +56,8 @@ def test_each_role_grants_exactly_its_permissions(role: Role) -> None:
         (R.ORG_ADMIN, P.VERIFY_AUDIT_LOG),
         (R.INSTANCE_ADMIN, P.FILE_REPORT),
         (R.INSTANCE_ADMIN, P.TRIAGE_REPORT),
+        (R.FEDERATION_PEER, P.FILE_REPORT),  # another instance files through STIX import only
+        (R.REPORTER, P.EXCHANGE_STIX),
     ],
 )
 def test_least_privilege(role: Role, permission: Permission) -> None:

@@ -19,7 +19,7 @@ class Actor:
     def reader(self) -> Reader:
         if self.person is None:
             return PUBLIC
-        return Reader(self.person.id, self.person.org_id)
+        return Reader(self.person.id, self.person.org_id, self.person.is_federation_peer)
 
     @property
     def id(self) -> str:

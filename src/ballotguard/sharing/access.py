@@ -6,6 +6,10 @@
     AMBER+STRICT  the same organisations; never forwarded beyond them
     RED           the named people only (and the author, who named them)
 
+A federated peer (the account that stands for another instance) reads CLEAR and GREEN only, even
+where it is named: what it reads leaves this instance, and AMBER, AMBER+STRICT and RED name
+organisations and people of this instance, whom the peer cannot honour.
+
 ``read_scope`` turns a reader into the set of reports they may see; ``ReadScope.admits`` is the
 rule itself, and ``can_read`` is its only entry point for a single report. The store translates
 the same scope into a query so that a list of a million reports is filtered by the database, and
@@ -27,6 +31,7 @@ class Reader:
 
     person_id: str | None
     org_id: str | None
+    federated: bool = False
 
     @property
     def is_public(self) -> bool:
@@ -83,6 +88,8 @@ class ReadScope:
 def read_scope(reader: Reader) -> ReadScope:
     if reader.is_public or reader.org_id is None:
         return ReadScope(frozenset({Tlp.CLEAR}), None, None)
+    if reader.federated:
+        return ReadScope(frozenset({Tlp.CLEAR, Tlp.GREEN}), None, None)
     return ReadScope(frozenset({Tlp.CLEAR, Tlp.GREEN}), reader.org_id, reader.person_id)
 
 

@@ -32,6 +32,7 @@ class Role(StrEnum):
     PANEL_MEMBER = "panel_member"
     ORG_ADMIN = "org_admin"
     INSTANCE_ADMIN = "instance_admin"
+    FEDERATION_PEER = "federation_peer"
 
 
 class Permission(StrEnum):
@@ -47,6 +48,7 @@ class Permission(StrEnum):
     ASSESS = "assess"
     CORRELATE = "correlate"
     ADOPT_DEFINITION = "adopt_definition"
+    EXCHANGE_STIX = "exchange_stix"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -61,6 +63,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.TRIAGE_REPORT,
             Permission.ASSESS,
             Permission.CORRELATE,
+            Permission.EXCHANGE_STIX,
         }
     ),
     Role.PANEL_MEMBER: frozenset(
@@ -85,7 +88,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ADOPT_DEFINITION,
         }
     ),
+    Role.FEDERATION_PEER: frozenset({Permission.READ_REPORTS, Permission.EXCHANGE_STIX}),
 }
+"""``federation_peer`` is the account that stands for another instance: it reads and exchanges
+STIX, and ``sharing.access`` limits what it reads to CLEAR and GREEN."""
 
 
 def permissions_of(roles: frozenset[Role]) -> frozenset[Permission]:
@@ -112,6 +118,10 @@ class Person:
     email: str
     roles: frozenset[Role]
     active: bool = True
+
+    @property
+    def is_federation_peer(self) -> bool:
+        return Role.FEDERATION_PEER in self.roles
 
     def may(self, permission: Permission) -> bool:
         return self.active and permission in permissions_of(self.roles)
