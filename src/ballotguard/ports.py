@@ -16,6 +16,7 @@ from typing import Protocol, Self
 from ballotguard.auditlog import AuditEntry
 from ballotguard.campaigns import Decision, Link
 from ballotguard.sharing import (
+    Audience,
     LoginState,
     Organisation,
     Person,
@@ -26,7 +27,7 @@ from ballotguard.sharing import (
     SharingAgreement,
 )
 from ballotguard.sharing.search import Page, ReportFilter
-from ballotguard.vocabulary import Technique
+from ballotguard.vocabulary import Technique, Tlp
 
 
 class Clock(Protocol):
@@ -107,6 +108,7 @@ class AuditLog(Protocol):
 class Techniques(Protocol):
     def upsert(self, techniques: list[Technique]) -> int: ...
     def list(self) -> builtins.list[Technique]: ...
+    def names(self, refs: builtins.list[str]) -> dict[str, str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +212,80 @@ class Correlation(Protocol):
     def include(self, key: str) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    """One version of one STIX object as the TAXII store holds it, with who may read it.
+
+    ``source`` says where it came from: ``report:<id>`` (materialised from a report, whose
+    audience it follows) or ``import:<org id>`` (received from outside by that organisation).
+    """
+
+    stix_id: str
+    type: str
+    spec_version: str
+    version: str
+    body: str
+    audience: Audience
+    source: str
+    date_added: datetime | None = None
+    seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Shelf:
+    """Which rows a TAXII collection holds, as data the store compiles to a query.
+
+    ``tlps``: the levels held. ``party_org`` alone: rows of that organisation or naming it as a
+    recipient. ``owner_org`` with ``party_org``: rows of ``owner_org`` naming ``party_org`` (a
+    sharing agreement). ``party_person``: rows written by or naming that person (RED).
+    """
+
+    tlps: frozenset[Tlp]
+    owner_org: str | None = None
+    party_org: str | None = None
+    party_person: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectQuery:
+    """TAXII 2.1 filters; ``versions`` holds "last", "first", "all" or version timestamps."""
+
+    ids: frozenset[str] = frozenset()
+    types: frozenset[str] = frozenset()
+    spec_versions: frozenset[str] = frozenset()
+    versions: frozenset[str] = frozenset({"last"})
+    added_after: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaxiiStatus:
+    id: str
+    person_id: str
+    org_id: str
+    created_at: datetime
+    body: dict[str, object]
+
+
+class StixObjects(Protocol):
+    """The TAXII object store: every object a reader may fetch, each row with its audience."""
+
+    def add(self, objects: builtins.list[StoredObject], now: datetime) -> builtins.list[
+        StoredObject
+    ]: ...
+    def set_audience(self, source: str, audience: Audience) -> None: ...
+    def page(
+        self,
+        shelf: Shelf,
+        query: ObjectQuery,
+        limit: int,
+        after: tuple[datetime, int] | None,
+    ) -> builtins.list[StoredObject]: ...
+    def latest(self, stix_id: str) -> builtins.list[StoredObject]: ...
+    def delete(self, stix_id: str, source: str, versions: frozenset[str]) -> int: ...
+    def save_status(self, status: TaxiiStatus) -> None: ...
+    def status(self, status_id: str) -> TaxiiStatus | None: ...
+
+
 class UnitOfWork(Protocol):
     orgs: Organisations
     people: People
@@ -223,6 +299,7 @@ class UnitOfWork(Protocol):
     definitions: Definitions
     assessments: Assessments
     correlation: Correlation
+    stix_objects: StixObjects
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

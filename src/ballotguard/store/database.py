@@ -28,6 +28,7 @@ from ballotguard.store.repositories import (
     SqlReports,
     SqlTechniques,
 )
+from ballotguard.store.stix_objects import SqlStixObjects
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -93,6 +94,7 @@ class SqlUnitOfWork:
     definitions: ports.Definitions
     assessments: ports.Assessments
     correlation: ports.Correlation
+    stix_objects: ports.StixObjects
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -111,6 +113,7 @@ class SqlUnitOfWork:
         self.definitions = SqlDefinitions(self.session)
         self.assessments = SqlAssessments(self.session)
         self.correlation = SqlCorrelation(self.session)
+        self.stix_objects = SqlStixObjects(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

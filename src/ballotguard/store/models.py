@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -286,3 +288,59 @@ class CampaignMemberRow(Base):
     report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), primary_key=True)
     campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id"))
     __table_args__ = (Index("ix_campaign_members_campaign", "campaign_id", "report_id"),)
+
+
+class StixObjectRow(Base):
+    """One version of a STIX object in the TAXII store, with the audience that may read it.
+
+    ``seq`` orders insertion; ``date_added`` is strictly increasing (TAXII pages and the
+    ``added_after`` filter walk it). ``is_latest``/``is_first`` are kept per (object, source) so
+    that "the last version" of an object received from two sources is right for each reader.
+    """
+
+    __tablename__ = "stix_objects"
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    stix_id: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(100))
+    spec_version: Mapped[str] = mapped_column(String(10))
+    version: Mapped[str] = mapped_column(String(40))
+    date_added: Mapped[datetime]
+    body: Mapped[str] = mapped_column(Text)
+    tlp: Mapped[str] = mapped_column(String(20))
+    org_id: Mapped[str] = mapped_column(ID)
+    author_id: Mapped[str] = mapped_column(String(320))
+    recipient_orgs: Mapped[list[str]] = mapped_column(JSON)
+    recipient_people: Mapped[list[str]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(100))
+    is_latest: Mapped[bool] = mapped_column(Boolean)
+    is_first: Mapped[bool] = mapped_column(Boolean)
+    __table_args__ = (
+        UniqueConstraint("stix_id", "version", "source", name="uq_stix_objects_version"),
+        Index("ix_stix_objects_shelf", "tlp", "date_added", "seq"),
+        Index("ix_stix_objects_added", "date_added", "seq"),
+        Index("ix_stix_objects_source", "source"),
+    )
+
+
+class StixObjectPartyRow(Base):
+    """The organisations and people named on a row (AMBER recipients, RED names), for queries."""
+
+    __tablename__ = "stix_object_parties"
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("stix_objects.seq", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    kind: Mapped[str] = mapped_column(String(6), primary_key=True)
+    party: Mapped[str] = mapped_column(String(320), primary_key=True)
+
+
+class TaxiiStatusRow(Base):
+    __tablename__ = "taxii_statuses"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ID)
+    org_id: Mapped[str] = mapped_column(ID)
+    created_at: Mapped[datetime]
+    body: Mapped[str] = mapped_column(Text)

@@ -586,3 +586,16 @@ class SqlTechniques:
             select(TechniqueRow).order_by(TechniqueRow.framework, TechniqueRow.technique_id)
         )
         return [Technique(Framework(r.framework), r.technique_id, r.name, r.tactic) for r in rows]
+
+    def names(self, refs: builtins.list[str]) -> dict[str, str]:
+        """The catalogue names of ``framework:id`` refs; unknown refs are left out."""
+        pairs = [tuple(ref.split(":", 1)) for ref in refs if ":" in ref]
+        if not pairs:
+            return {}
+        rows = self.session.execute(
+            select(TechniqueRow.framework, TechniqueRow.technique_id, TechniqueRow.name).where(
+                or_(*(and_(TechniqueRow.framework == f, TechniqueRow.technique_id == t)
+                      for f, t in pairs))
+            )
+        )
+        return {f"{f}:{t}": name for f, t, name in rows}
