@@ -300,8 +300,83 @@ class UnitOfWork(Protocol):
     assessments: Assessments
     correlation: Correlation
     stix_objects: StixObjects
+    peers: Peers
+    jobs: Jobs
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+
+
+# -- federation and background jobs -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PeerRecord:
+    """Another TAXII 2.1 server this instance pulls from or pushes to.
+
+    The remote API token is never stored: ``token_env`` names the environment variable holding it.
+    ``local_account`` is the e-mail of the local ``federation_peer`` person who stands for the
+    peer here. ``pull_cursor`` is the remote's ``X-TAXII-Date-Added-Last`` text of the last page
+    imported (sent back verbatim as ``added_after``); ``push_cursor`` the (date_added, seq) of the
+    last local object sent.
+    """
+
+    name: str
+    api_root_url: str
+    collection_id: str
+    token_env: str
+    local_account: str
+    direction: str
+    interval_minutes: int
+    created_at: datetime
+    pull_cursor: str | None = None
+    push_cursor: tuple[datetime, int] | None = None
+    last_run_at: datetime | None = None
+    last_error: str | None = None
+
+
+class Peers(Protocol):
+    def add(self, peer: PeerRecord) -> None: ...
+    def get(self, name: str) -> PeerRecord | None: ...
+    def update(self, peer: PeerRecord) -> None: ...
+    def remove(self, name: str) -> bool: ...
+    def list(self) -> builtins.list[PeerRecord]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    """Background work as a row: it survives a restart and is run by whichever runner claims it.
+
+    ``key`` is unique (one job per peer and direction, say); ``interval_seconds`` makes the job
+    recurring. ``attempts`` counts consecutive failures and sets the back-off; ``last_error``
+    stays after a later success so an operator can see what went wrong. ``locked_until`` is the
+    lease of the runner executing it. ``state``: scheduled, done (one-shot finished) or failed
+    (one-shot that used up its attempts).
+    """
+
+    id: str
+    kind: str
+    key: str
+    payload: dict[str, str]
+    run_at: datetime
+    created_at: datetime
+    interval_seconds: int | None = None
+    attempts: int = 0
+    state: str = "scheduled"
+    last_run_at: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    locked_until: datetime | None = None
+
+
+class Jobs(Protocol):
+    def schedule(self, job: JobRecord) -> None: ...
+    def get(self, job_id: str) -> JobRecord | None: ...
+    def by_key(self, key: str) -> JobRecord | None: ...
+    def due(self, now: datetime, limit: int) -> builtins.list[JobRecord]: ...
+    def claim(self, job_id: str, now: datetime, until: datetime) -> bool: ...
+    def save(self, job: JobRecord) -> None: ...
+    def remove(self, key: str) -> bool: ...
+    def list(self) -> builtins.list[JobRecord]: ...

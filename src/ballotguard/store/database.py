@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ballotguard import ports
 from ballotguard.store.analysis import SqlAssessments, SqlCorrelation, SqlDefinitions
+from ballotguard.store.federation import SqlJobs, SqlPeers
 from ballotguard.store.repositories import (
     SqlAgreements,
     SqlAuditLog,
@@ -95,6 +96,8 @@ class SqlUnitOfWork:
     assessments: ports.Assessments
     correlation: ports.Correlation
     stix_objects: ports.StixObjects
+    peers: ports.Peers
+    jobs: ports.Jobs
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -114,6 +117,8 @@ class SqlUnitOfWork:
         self.assessments = SqlAssessments(self.session)
         self.correlation = SqlCorrelation(self.session)
         self.stix_objects = SqlStixObjects(self.session)
+        self.peers = SqlPeers(self.session)
+        self.jobs = SqlJobs(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:
