@@ -156,6 +156,7 @@ def plans(draw: st.DrawFn) -> Plan:
         st.tuples(st.just("org"), st.integers(0, orgs - 1)),
         st.tuples(st.just("election"), st.sampled_from(ELECTIONS)),
         st.tuples(st.just("text"), st.sampled_from([w.upper() for w in WORDS] + ["zzz"])),
+        st.tuples(st.just("include_retracted"), st.just(False)),
     ), min_size=1, max_size=2)))
     return Plan(orgs, people, tuple(agreements), tuple(reports), filters,
                 draw(st.integers(1, 4)))
@@ -213,6 +214,7 @@ def matches(report: Filed, key: str, value: object, org_ids: list[str]) -> bool:
         "org": lambda: report.org_id == org_ids[value],  # type: ignore[index]
         "election": lambda: plan.election == value,
         "text": lambda: str(value).lower() in report.title.lower(),
+        "include_retracted": lambda: report.status is not Status.RETRACTED,
     }[key]()
 
 

@@ -134,6 +134,16 @@ def test_correction_and_retraction_keep_the_history(hub: Hub) -> None:
     assert history[0]["snapshot"]["content"]["title"] == report["content"]["title"]
     assert history[1]["reason"] == "forensics found a web shell"
     assert history[2]["snapshot"]["content"]["outcome"] == "successful"
+    headers = hub.headers(hub.ea_analyst)
+
+    def listed(**params: str) -> list[str]:
+        page = hub.client.get("/api/reports", params=params, headers=headers).json()
+        return [r["id"] for r in page["reports"]]
+
+    assert rid not in listed()  # retracted reports leave the working list ...
+    assert rid in listed(retracted="true")  # ... and stay readable on request
+    assert rid in listed(status="retracted")
+    assert hub.client.get(f"/api/reports/{rid}", headers=headers).status_code == 200
 
 
 def test_bad_input_gets_a_4xx_naming_the_field_and_leaves_nothing_behind(hub: Hub) -> None:

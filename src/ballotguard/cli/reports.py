@@ -34,12 +34,16 @@ def list_reports(
     tlp: Annotated[Tlp | None, typer.Option(help="Only this TLP level.")] = None,
     text: Annotated[str | None, typer.Option("--text", help="Words in title or summary.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="How many, newest first.")] = 50,
+    retracted: Annotated[
+        bool, typer.Option("--retracted", help="Also list retracted reports.")
+    ] = False,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """The newest reports the person may read."""
+    """The newest reports the person may read (retracted ones with --retracted)."""
     with instance() as bg:
         actor = acting(bg, email)
-        where = ReportFilter(phase=phase, vector=vector, status=status, tlp=tlp, text=text)
+        where = ReportFilter(phase=phase, vector=vector, status=status, tlp=tlp, text=text,
+                             include_retracted=retracted)
         with bg.uow() as uow:
             page = service.list_reports(uow, actor, where, limit, None, bg.clock())
             total = service.count_reports(uow, actor, where)

@@ -19,6 +19,10 @@ class ReportFilter:
     org_id: str | None = None
     election: str | None = None
     text: str | None = None
+    include_retracted: bool = True
+    """Lists people look at pass False: a retracted report stays readable by its id and under
+    ``status=retracted``, but leaves the working lists (and a retraction received from a
+    federated peer hides the report the same way)."""
 
     def matches(self, report: Report) -> bool:
         content = report.content
@@ -27,6 +31,8 @@ class ReportFilter:
             (self.phase is None or content.phase == self.phase)
             and (self.vector is None or self.vector in content.vectors)
             and (self.status is None or report.status == self.status)
+            and (self.include_retracted or self.status is not None
+                 or report.status is not Status.RETRACTED)
             and (self.tlp is None or content.tlp == self.tlp)
             and (self.outcome is None or content.outcome == self.outcome)
             and (self.org_id is None or report.org_id == self.org_id)

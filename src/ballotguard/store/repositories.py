@@ -42,6 +42,7 @@ from ballotguard.sharing import (
     Role,
     Sector,
     SharingAgreement,
+    Status,
 )
 from ballotguard.sharing.search import Page, ReportFilter
 from ballotguard.store.models import (
@@ -489,6 +490,8 @@ def _filtered(query: Select[*_Row], scope: ReadScope, where: ReportFilter) -> Se
     ):
         if value is not None:
             query = query.where(column == str(value))
+    if not where.include_retracted and where.status is None:
+        query = query.where(ReportRow.status != Status.RETRACTED.value)
     if where.vector is not None:
         query = query.where(
             _has_row(ReportVectorRow.report_id, ReportVectorRow.vector, where.vector.value)

@@ -32,9 +32,11 @@ def report_filter(
     org_id: str | None = Query(None, max_length=64),
     election: str | None = Query(None, max_length=200),
     q: str | None = Query(None, max_length=200, description="words in the title or summary"),
+    retracted: bool = Query(False, description="also list retracted reports"),
 ) -> ReportFilter:
     return ReportFilter(
-        phase, vector, status, tlp, outcome, org_id or None, election or None, q or None
+        phase, vector, status, tlp, outcome, org_id or None, election or None, q or None,
+        include_retracted=retracted,
     )
 
 

@@ -134,7 +134,9 @@ def dashboard(request: Request, caller: Caller = CALLER) -> Response:
     bg = app_of(request)
     with bg.uow() as uow:
         counts = reports.dashboard_counts(uow, caller.actor)
-        newest = reports.list_reports(uow, caller.actor, ReportFilter(), 10, None, bg.clock())
+        newest = reports.list_reports(
+            uow, caller.actor, ReportFilter(include_retracted=False), 10, None, bg.clock()
+        )
         stale = stakeholders.stale(uow, bg.clock().date(), bg.settings.contact_max_age_days)
     return render(
         request,
