@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.app-installed
 TEST_STAMP := $(VENV)/.test-installed
+SCHEMAS_STAMP := $(VENV)/.stix-schemas-installed
+STIX_SCHEMAS_WHEEL := stix2_validator-3.0.2-py2.py3-none-any.whl
 PG_BIN := $(firstword $(wildcard /usr/lib/postgresql/*/bin))
 
 .PHONY: run test lint bench system-deps clean help
@@ -28,7 +30,14 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(APP_STAMP) $@
 
-run: $(APP_STAMP)
+# stix2-validator's newer wheels ship without the OASIS JSON schemas; the 3.0.2 wheel has them.
+$(SCHEMAS_STAMP): $(APP_STAMP)
+	$(BIN)/pip download --quiet --no-deps --only-binary :all: stix2-validator==3.0.2 \
+	  -d $(VENV)/stix-schemas
+	$(BIN)/python tools/install_stix_schemas.py $(VENV)/stix-schemas/$(STIX_SCHEMAS_WHEEL)
+	touch $@
+
+run: $(APP_STAMP) $(SCHEMAS_STAMP)
 	$(BIN)/ballotguard serve --demo
 
 system-deps:
@@ -40,7 +49,7 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
 	fi
 
-test: $(TEST_STAMP) system-deps
+test: $(TEST_STAMP) $(SCHEMAS_STAMP) system-deps
 	$(BIN)/pytest -q -p no:cacheprovider
 
 lint: $(TEST_STAMP)
@@ -48,7 +57,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: $(TEST_STAMP) system-deps
+bench: $(TEST_STAMP) $(SCHEMAS_STAMP) system-deps
 	$(BIN)/python bench/report_intake.py --quick
 	$(BIN)/python bench/report_list.py --quick
 	$(BIN)/python bench/campaign_correlation.py --quick

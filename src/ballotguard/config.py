@@ -31,6 +31,30 @@ class Settings(BaseSettings):
     contact_max_age_days: int = Field(
         90, ge=1, description="A point of contact not verified for this long is listed as stale."
     )
+    taxii_title: str = Field(
+        "Ballotguard", description="Name of this instance in the TAXII discovery resource."
+    )
+    taxii_max_content_length: int = Field(
+        32 * 1024 * 1024,
+        ge=1024,
+        description="Largest TAXII request body accepted, in bytes (the API root's "
+        "max_content_length).",
+    )
+    taxii_max_objects_per_request: int = Field(
+        10_000, ge=1, description="Most STIX objects one TAXII POST may carry; more is a 413."
+    )
+    taxii_page_size: int = Field(
+        1000, ge=1, description="TAXII objects per page when the client sends no limit."
+    )
+    taxii_max_page_size: int = Field(
+        10_000, ge=1, description="Largest TAXII page; a larger limit is lowered to it."
+    )
+    taxii_next_token_minutes: int = Field(
+        24 * 60,
+        ge=10,
+        description="How long a TAXII 'next' paging token stays valid, in minutes (survives "
+        "restarts).",
+    )
 
     def describe(self) -> list[tuple[str, str, str]]:
         """(name, value, help) for every setting, secrets redacted."""

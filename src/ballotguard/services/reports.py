@@ -10,13 +10,20 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from ballotguard.errors import AttachmentTooLarge, InvalidInput, PermissionDenied, ReportNotFound
+from ballotguard.errors import (
+    AttachmentTooLarge,
+    InvalidInput,
+    InvalidTransition,
+    PermissionDenied,
+    ReportNotFound,
+)
 from ballotguard.ports import UnitOfWork
 from ballotguard.services.actors import Actor
 from ballotguard.services.audit import record
 from ballotguard.services.campaigns import attach_report
+from ballotguard.services.stix_exchange import publish_report
 from ballotguard.sharing import (
     Attachment,
     ChangeKind,
@@ -32,9 +39,11 @@ from ballotguard.sharing import (
     read_scope,
 )
 from ballotguard.sharing.search import Page, ReportFilter
+from ballotguard.stix import ImportedReport
 from ballotguard.vocabulary import Tlp
 
 RESTRICTED = (Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED)
+VERSION_TICK = timedelta(milliseconds=1)
 LIST_COUNT_CAP = 10_000
 """Lists count matches up to this many and then say "more than"."""
 
@@ -58,6 +67,7 @@ def file_report(uow: UnitOfWork, actor: Actor, content: ReportContent, now: date
     uow.reports.add(report, _version(report, ChangeKind.CREATED, actor, now))
     record(uow, actor, "report.filed", report.id, now, {"tlp": content.tlp.value})
     attach_report(uow, report, now)
+    publish_report(uow, report, now)
     uow.commit()
     return report
 
@@ -78,6 +88,7 @@ def correct_report(
     uow.reports.update(updated, _version(updated, ChangeKind.CORRECTED, actor, now, reason))
     record(uow, actor, "report.corrected", report_id, now, {"reason": reason})
     attach_report(uow, updated, now)
+    publish_report(uow, updated, now)
     uow.commit()
     return updated
 
@@ -94,6 +105,7 @@ def change_status(
     updated = _next(report, now, status=status)
     uow.reports.update(updated, _version(updated, ChangeKind.STATUS, actor, now, reason))
     record(uow, actor, "report.status", report_id, now, {"to": status.value})
+    publish_report(uow, updated, now)
     uow.commit()
     return updated
 
@@ -109,6 +121,7 @@ def retract_report(
     uow.reports.update(updated, _version(updated, ChangeKind.RETRACTED, actor, now, reason))
     record(uow, actor, "report.retracted", report_id, now, {"reason": reason})
     attach_report(uow, updated, now)
+    publish_report(uow, updated, now)
     uow.commit()
     return updated
 
@@ -120,6 +133,7 @@ def add_note(uow: UnitOfWork, actor: Actor, report_id: str, text: str, now: date
     updated = _next(report, now, notes=[*report.notes, note])
     uow.reports.update(updated, _version(updated, ChangeKind.NOTE, actor, now))
     record(uow, actor, "report.note", report_id, now)
+    publish_report(uow, updated, now)
     uow.commit()
     return updated
 
@@ -154,6 +168,7 @@ def add_attachment(
     updated = _next(report, now, attachments=[*report.attachments, attachment])
     uow.reports.update(updated, _version(updated, ChangeKind.ATTACHMENT, actor, now))
     record(uow, actor, "report.attachment", report_id, now, {"sha256": digest})
+    publish_report(uow, updated, now)
     uow.commit()
     return updated
 
@@ -166,6 +181,84 @@ def read_attachment(
         if attachment.sha256 == sha256:
             return attachment, uow.blobs.get(sha256)
     raise ReportNotFound(f"{report_id}/attachments/{sha256}")
+
+
+def receive_report(
+    uow: UnitOfWork,
+    actor: Actor,
+    imported: ImportedReport,
+    recipient_orgs: frozenset[str],
+    now: datetime,
+) -> tuple[Report, str]:
+    """A report received as STIX: created, corrected or retracted here as at its source.
+
+    It belongs to the importing organisation (for a federation peer, the organisation that stands
+    for the other instance), keeps its id, and only that organisation's imports may change it
+    later. Returns the report and "created", "updated" or "unchanged" (an old or same version).
+    """
+    assert actor.person is not None
+    try:
+        local: Report | None = uow.reports.get(imported.report_id)
+    except ReportNotFound:
+        local = None
+    content = imported.content.model_copy(
+        update={"recipient_orgs": sorted(set(imported.content.recipient_orgs) | recipient_orgs)}
+    )
+    if local is None:
+        return _received_new(uow, actor, imported, content, now), "created"
+    if local.org_id != actor.person.org_id:
+        raise PermissionDenied("changing a report", "the organisation the report came from")
+    if imported.modified <= _last_received(uow, local.id, actor):
+        return local, "unchanged"
+    if local.status is Status.RETRACTED:
+        raise InvalidTransition(Status.RETRACTED.value, "corrected", [])
+    status = Status.RETRACTED if imported.revoked else local.status
+    change = ChangeKind.RETRACTED if imported.revoked else ChangeKind.CORRECTED
+    updated = local.model_copy(update={
+        "version": local.version + 1,
+        "updated_at": max(local.updated_at, imported.modified),
+        "content": content,
+        "status": status,
+    })
+    reason = "retracted at its source" if imported.revoked else "corrected at its source"
+    uow.reports.update(updated, _version(updated, change, actor, now, reason))
+    record(uow, actor, f"report.received.{change.value}", updated.id, now)
+    attach_report(uow, updated, now)
+    publish_report(uow, updated, now)
+    return updated, "updated"
+
+
+def _last_received(uow: UnitOfWork, report_id: str, actor: Actor) -> datetime:
+    """The source's time of the newest version received; local triage does not count."""
+    received = (ChangeKind.CREATED, ChangeKind.CORRECTED, ChangeKind.RETRACTED)
+    times = [
+        v.snapshot.updated_at
+        for v in uow.reports.history(report_id)
+        if v.change in received and v.changed_by == actor.id
+    ]
+    return max(times, default=datetime.min.replace(tzinfo=UTC))
+
+
+def _received_new(
+    uow: UnitOfWork, actor: Actor, imported: ImportedReport, content: ReportContent,
+    now: datetime,
+) -> Report:
+    assert actor.person is not None
+    report = Report(
+        id=imported.report_id,
+        version=1,
+        org_id=actor.person.org_id,
+        author_id=actor.person.id,
+        status=Status.RETRACTED if imported.revoked else Status.NEW,
+        created_at=imported.created,
+        updated_at=imported.modified,
+        content=content,
+    )
+    uow.reports.add(report, _version(report, ChangeKind.CREATED, actor, now, "received as STIX"))
+    record(uow, actor, "report.received", report.id, now, {"tlp": content.tlp.value})
+    attach_report(uow, report, now)
+    publish_report(uow, report, now)
+    return report
 
 
 def get_report(uow: UnitOfWork, actor: Actor, report_id: str, now: datetime) -> Report:
@@ -258,7 +351,12 @@ def _with_agreements(uow: UnitOfWork, org_id: str, content: ReportContent) -> Re
 
 
 def _next(report: Report, now: datetime, **changes: object) -> Report:
-    return report.model_copy(update={"version": report.version + 1, "updated_at": now, **changes})
+    """The next version; its time is strictly later than the last one's (STIX versions are told
+    apart by ``modified``, to the millisecond), even when two changes share a clock tick."""
+    updated_at = max(now, report.updated_at + VERSION_TICK)
+    return report.model_copy(
+        update={"version": report.version + 1, "updated_at": updated_at, **changes}
+    )
 
 
 def _version(

@@ -1,5 +1,5 @@
-"""The FastAPI application: JSON API, analyst UI, static files; refuses to start with an
-undeclared route."""
+"""The FastAPI application: JSON API, TAXII 2.1, analyst UI, static files; refuses to start with
+an undeclared route."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ballotguard.bootstrap import Ballotguard
 from ballotguard.errors import RouteWithoutAccessRule
 from ballotguard.web import errors
 from ballotguard.web.access import PUBLIC, AccessRule, GuardedRoute
-from ballotguard.web.api import assessment, campaigns, community, public, reports
+from ballotguard.web.api import assessment, campaigns, community, public, reports, stix
 from ballotguard.web.ui import assessment_pages, campaign_pages, filters, pages
 
 HERE = Path(__file__).parent
@@ -50,6 +50,7 @@ def create_app(bg: Ballotguard) -> FastAPI:
         community.router,
         assessment.router,
         campaigns.router,
+        stix.router,
         pages.router,
         assessment_pages.router,
         campaign_pages.router,
