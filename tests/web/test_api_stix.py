@@ -88,3 +88,23 @@ def test_an_import_names_each_bad_object_and_keeps_the_rest(hub: Hub) -> None:
     assert (result["stored"], result["failed"]) == (1, 1)
     assert result["failures"][0]["id"] == bad_time["id"]
     assert "modified" in result["failures"][0]["message"]
+
+
+def test_a_campaign_exports_with_its_readable_members(hub: Hub) -> None:
+    shared = [{"kind": "url", "value": "https://polls-closed.example/notice"}]
+    first = _file(hub, hub.ea_analyst, observables=shared, title="Fake closure notice")
+    second = _file(hub, hub.cert_analyst, observables=shared, title="Same notice, again")
+    headers = hub.headers(hub.platform_analyst)
+    campaigns = hub.client.get("/api/campaigns", headers=headers).json()
+    assert len(campaigns) == 1
+    campaign_id = campaigns[0]["id"]
+    page = hub.client.get(f"/campaigns/{campaign_id}", headers=headers)
+    assert f"/api/stix/bundle?campaign_id={campaign_id}" in page.text
+    objects = hub.client.get("/api/stix/bundle", params={"campaign_id": campaign_id},
+                             headers=headers).json()["objects"]
+    campaign = [o for o in objects if o["type"] == "campaign"]
+    assert [c["id"] for c in campaign] == [f"campaign--{campaign_id}"]
+    related = {o["source_ref"] for o in objects
+               if o["type"] == "relationship" and o["target_ref"] == campaign[0]["id"]}
+    assert related == {f"incident--{first}", f"incident--{second}"}
+    assert [o["id"] for o in objects if full_problems(o)] == []
