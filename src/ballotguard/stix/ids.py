@@ -10,6 +10,7 @@ that Ballotguard, MISP and OpenCTI name the same URL with the same id.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -61,10 +62,20 @@ def report_id_of(stix_id: str) -> str:
     return str(uuid.UUID(stix_id[len(_INCIDENT_PREFIX) :]))
 
 
+def uuid5_text(namespace: uuid.UUID, name: str) -> str:
+    """``str(uuid.uuid5(namespace, name))`` without building UUID objects (twice as fast; ids
+    are derived for every object of every report version exported)."""
+    digest = bytearray(hashlib.sha1(namespace.bytes + name.encode(), usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def derived_id(stix_type: str, *parts: str) -> str:
     """``<type>--uuid5(BALLOTGUARD_NAMESPACE, "<type>|<part>|…")``: the same parts, the same id."""
     name = "|".join((stix_type, *parts))
-    return f"{stix_type}--{uuid.uuid5(BALLOTGUARD_NAMESPACE, name)}"
+    return f"{stix_type}--{uuid5_text(BALLOTGUARD_NAMESPACE, name)}"
 
 
 def canonical_json(value: object) -> str:
@@ -97,4 +108,4 @@ def sco_id(stix_type: str, contributing: Mapping[str, object]) -> str:
     """
     if not contributing:
         raise ValueError(f"{stix_type}: no ID contributing properties; use a UUIDv4")
-    return f"{stix_type}--{uuid.uuid5(SCO_NAMESPACE, canonical_json(dict(contributing)))}"
+    return f"{stix_type}--{uuid5_text(SCO_NAMESPACE, canonical_json(dict(contributing)))}"

@@ -60,6 +60,8 @@ def marking_definition(tlp: Tlp) -> dict[str, Any]:
     }
 
 
+# The five definitions, CLEAR to RED. Shared: copy before changing one (``published_objects``
+# in ``export`` hands out copies).
 TLP_MARKINGS: list[dict[str, Any]] = [marking_definition(tlp) for tlp in Tlp]
 
 

@@ -19,7 +19,12 @@ from ballotguard.stix import (
     report_id_of,
     sco_id,
 )
-from ballotguard.stix.ids import canonical_json
+from ballotguard.stix.ids import SCO_NAMESPACE, canonical_json, uuid5_text
+
+
+@given(st.sampled_from([BALLOTGUARD_NAMESPACE, SCO_NAMESPACE]), st.text())
+def test_uuid5_text_is_uuid5(namespace: uuid.UUID, name: str) -> None:
+    assert uuid5_text(namespace, name) == str(uuid.uuid5(namespace, name))
 
 
 @given(st.uuids(version=4))
