@@ -320,7 +320,8 @@ class PeerRecord:
     ``local_account`` is the e-mail of the local ``federation_peer`` person who stands for the
     peer here. ``pull_cursor`` is the remote's ``X-TAXII-Date-Added-Last`` text of the last page
     imported (sent back verbatim as ``added_after``); ``push_cursor`` the (date_added, seq) of the
-    last local object sent.
+    last local object sent. ``tlps``: the levels exchanged with this collection (CLEAR, GREEN or
+    both; a Ballotguard collection holds one level).
     """
 
     name: str
@@ -331,6 +332,7 @@ class PeerRecord:
     direction: str
     interval_minutes: int
     created_at: datetime
+    tlps: frozenset[Tlp] = frozenset({Tlp.CLEAR, Tlp.GREEN})
     pull_cursor: str | None = None
     push_cursor: tuple[datetime, int] | None = None
     last_run_at: datetime | None = None

@@ -13,7 +13,7 @@ import typer
 import uvicorn
 from rich.progress import Progress
 
-from ballotguard.cli import assessment, campaigns, community, reports
+from ballotguard.cli import assessment, campaigns, community, federation, reports
 from ballotguard.cli.common import JSON_OPTION, console, errors, instance, print_json, print_table
 from ballotguard.config import Settings
 from ballotguard.services import vocabulary as vocabulary_service
@@ -32,6 +32,8 @@ app.add_typer(community.agreements, name="agreements")
 app.add_typer(assessment.definitions, name="definitions")
 app.add_typer(assessment.assessments_app, name="assessments")
 app.add_typer(campaigns.app, name="campaigns")
+app.add_typer(federation.app, name="federation")
+app.add_typer(federation.jobs_app, name="jobs")
 app.add_typer(vocabulary, name="vocabulary")
 app.add_typer(audit_log, name="audit-log")
 app.add_typer(db, name="db")
@@ -50,8 +52,17 @@ def serve(
             help="Load the demo first if the database is empty, and print the demo logins.",
         ),
     ] = False,
+    jobs: Annotated[
+        bool,
+        typer.Option(
+            "--jobs/--no-jobs",
+            help="Run due background jobs (federation pulls and pushes) in this process; "
+            "--no-jobs when cron runs `ballotguard jobs run` instead.",
+        ),
+    ] = True,
 ) -> None:
     """Start the web server: analyst UI at /, JSON API at /api, OpenAPI at /openapi.json."""
+    from ballotguard.jobs import JobRunner
     from ballotguard.web.app import create_app
 
     with instance() as bg:
@@ -62,14 +73,24 @@ def serve(
             f"\n[bold]Ballotguard[/bold] at [link]http://{listen_host}:{listen_port}/"
             "[/link]  (Ctrl+C stops it)\n"
         )
-        uvicorn.run(
-            create_app(bg),
-            host=listen_host,
-            port=listen_port,
-            log_level="info",
-            proxy_headers=False,
-            server_header=False,
-        )
+        runner = JobRunner(bg) if jobs else None
+        if runner is not None:
+            runner.start()
+        try:
+            uvicorn.run(
+                create_app(bg),
+                host=listen_host,
+                port=listen_port,
+                log_level="info",
+                proxy_headers=False,
+                server_header=False,
+            )
+        finally:
+            if runner is not None and not runner.stop():
+                errors.print(
+                    "a background job was still running at shutdown; it runs again from its last "
+                    "committed page once its lease runs out (at most an hour)"
+                )
 
 
 @app.command("demo")

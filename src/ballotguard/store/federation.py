@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from ballotguard.errors import Conflict
 from ballotguard.ports import JobRecord, PeerRecord
 from ballotguard.store.models import ID, Base
+from ballotguard.vocabulary import Tlp
 
 
 class PeerRow(Base):
@@ -43,6 +44,7 @@ class PeerRow(Base):
     direction: Mapped[str] = mapped_column(String(10))
     interval_minutes: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
+    tlps: Mapped[str] = mapped_column(String(40))
     pull_cursor: Mapped[str | None] = mapped_column(String(40), nullable=True)
     push_after_date: Mapped[datetime | None] = mapped_column(nullable=True)
     push_after_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
@@ -109,6 +111,7 @@ def _fill_peer(row: PeerRow, peer: PeerRecord) -> None:
     row.direction = peer.direction
     row.interval_minutes = peer.interval_minutes
     row.created_at = peer.created_at
+    row.tlps = ",".join(sorted(t.value for t in peer.tlps))
     row.pull_cursor = peer.pull_cursor
     row.push_after_date, row.push_after_seq = peer.push_cursor or (None, None)
     row.last_run_at = peer.last_run_at
@@ -128,6 +131,7 @@ def _peer(row: PeerRow) -> PeerRecord:
         direction=row.direction,
         interval_minutes=row.interval_minutes,
         created_at=row.created_at,
+        tlps=frozenset(Tlp(t) for t in row.tlps.split(",") if t),
         pull_cursor=row.pull_cursor,
         push_cursor=push_cursor,
         last_run_at=row.last_run_at,

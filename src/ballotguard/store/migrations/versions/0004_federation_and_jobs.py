@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("direction", sa.String(length=10), nullable=False),
         sa.Column("interval_minutes", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("tlps", sa.String(length=40), nullable=False),
         sa.Column("pull_cursor", sa.String(length=40), nullable=True),
         sa.Column("push_after_date", sa.DateTime(timezone=True), nullable=True),
         sa.Column("push_after_seq", sa.BigInteger(), nullable=True),
