@@ -25,7 +25,7 @@ EXPECTED_TABLES = {
     "blobs", "audit_log", "techniques",
     "adopted_definitions", "assessments", "assessment_versions", "correlation_keys",
     "correlation_exclusions", "report_links", "link_decisions", "campaigns", "campaign_members",
-    "stix_objects", "stix_object_parties", "taxii_statuses",
+    "stix_objects", "stix_object_parties", "taxii_statuses", "federation_peers", "jobs",
 }
 
 

@@ -13,7 +13,7 @@ import typer
 import uvicorn
 from rich.progress import Progress
 
-from ballotguard.cli import assessment, campaigns, community, federation, reports
+from ballotguard.cli import assessment, campaigns, community, federation, reports, stix
 from ballotguard.cli.common import JSON_OPTION, console, errors, instance, print_json, print_table
 from ballotguard.config import Settings
 from ballotguard.services import vocabulary as vocabulary_service
@@ -32,6 +32,7 @@ app.add_typer(community.agreements, name="agreements")
 app.add_typer(assessment.definitions, name="definitions")
 app.add_typer(assessment.assessments_app, name="assessments")
 app.add_typer(campaigns.app, name="campaigns")
+app.add_typer(stix.app, name="stix")
 app.add_typer(federation.app, name="federation")
 app.add_typer(federation.jobs_app, name="jobs")
 app.add_typer(vocabulary, name="vocabulary")
