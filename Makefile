@@ -63,6 +63,16 @@ bench: $(TEST_STAMP) $(SCHEMAS_STAMP) system-deps
 	$(BIN)/python bench/campaign_correlation.py --quick
 	$(BIN)/python bench/campaign_attach.py --quick
 	$(BIN)/python bench/campaign_attach_store.py --quick --db sqlite
+	$(BIN)/python bench/taxii_exchange.py --quick
+
+# medallion 3.0.0 (the reference TAXII 2.1 server) for bench/taxii_exchange.py, in its own
+# environment: it must not share Ballotguard's packages. The script also creates it when missing.
+.PHONY: bench-medallion
+bench-medallion: bench/.venv-medallion/bin/medallion
+
+bench/.venv-medallion/bin/medallion:
+	$(PYTHON) -m venv bench/.venv-medallion
+	bench/.venv-medallion/bin/pip install --quiet medallion==3.0.0
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
