@@ -16,13 +16,19 @@
     │   ├── OrganisationNotFound
     │   ├── PersonNotFound
     │   ├── DefinitionNotFound
-    │   └── CaseNotFound
+    │   ├── CaseNotFound
+    │   └── PeerNotFound         a federation peer of that name
     ├── Conflict                 the thing exists already, or changed underneath the caller
     │   └── AdoptionRefused      the definition calls acceptable cases interference; no signed reason
     ├── AuthenticationFailed     wrong credentials, expired session or token
     │   └── AccountLocked        too many failures; carries when it unlocks
     ├── PermissionDenied         authenticated, but the role does not allow the action
     ├── RouteWithoutAccessRule   a route was declared without an access rule (start-up refuses)
+    ├── FederationFailed         a pull or push stopped; what was committed stays, the cursor says where
+    │   ├── TokenMissing         the environment variable meant to hold the remote token is unset
+    │   ├── RemoteUnreachable    no connection to the remote TAXII server
+    │   ├── RemoteRefused        the remote answered 401 or 403
+    │   └── RemoteError          the remote answered something that is not TAXII
     └── AuditLogBroken           verification found an altered, inserted or deleted entry
 
 A report the reader may not see raises ``ReportNotFound``, never ``PermissionDenied``: telling a
@@ -230,3 +236,42 @@ class InvalidDecision(InvalidInput):
     """An analyst's decision on campaign links that cannot apply (a report linked to itself, a
     split that splits nothing)."""
 
+
+# -- federation -----------------------------------------------------------------------------------
+
+
+class PeerNotFound(NotFound):
+    kind = "federation peer"
+
+
+class FederationFailed(BallotguardError):
+    """A pull or push stopped; what was committed before stays, the cursor says where."""
+
+
+class TokenMissing(FederationFailed):
+    def __init__(self, peer: str, variable: str) -> None:
+        super().__init__(
+            f"the environment variable {variable}, which should hold the API token for "
+            f"peer {peer}, is not set"
+        )
+
+
+class RemoteUnreachable(FederationFailed):
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"cannot reach {url}: {reason}")
+        self.url = url
+
+
+class RemoteRefused(FederationFailed):
+    """The remote answered 401 or 403: the token is wrong, expired or lacks the right."""
+
+    def __init__(self, url: str, status: int, detail: str) -> None:
+        super().__init__(f"{url} refused the request ({status}): {detail}")
+        self.url = url
+        self.status = status
+
+
+class RemoteError(FederationFailed):
+    def __init__(self, url: str, detail: str) -> None:
+        super().__init__(f"{url}: {detail}")
+        self.url = url

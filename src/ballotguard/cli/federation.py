@@ -18,7 +18,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ballotguard.bootstrap import Ballotguard
 from ballotguard.cli.common import JSON_OPTION, console, errors, instance, print_json, print_table
-from ballotguard.errors import BallotguardError
+from ballotguard.errors import BallotguardError, RemoteRefused
 from ballotguard.services import federation as service
 from ballotguard.services.actors import OPERATOR
 from ballotguard.vocabulary import Tlp
@@ -52,7 +52,7 @@ def _one_line(bg: Ballotguard | None = None, name: str | None = None) -> Iterato
         yield
     except BallotguardError as exc:
         message = str(exc)
-        if isinstance(exc, service.RemoteRefused) and bg is not None and name is not None:
+        if isinstance(exc, RemoteRefused) and bg is not None and name is not None:
             message += f" (is the token in ${_token_env(bg, name)} right?)"
         errors.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
         raise typer.Exit(1) from None

@@ -35,7 +35,16 @@ from taxii2client.exceptions import AccessError, TAXIIServiceException  # type: 
 from taxii2client.v21 import Collection, as_pages  # type: ignore[import-untyped]
 
 from ballotguard import __version__
-from ballotguard.errors import BallotguardError, Conflict, InvalidInput, NotFound
+from ballotguard.errors import (
+    Conflict,
+    FederationFailed,
+    InvalidInput,
+    PeerNotFound,
+    RemoteError,
+    RemoteRefused,
+    RemoteUnreachable,
+    TokenMissing,
+)
 from ballotguard.ports import JobRecord, PeerRecord, StoredObject, UnitOfWork
 from ballotguard.services.actors import Actor, person_actor
 from ballotguard.services.audit import record
@@ -56,46 +65,6 @@ MAX_INTERVAL_MINUTES = 7 * 24 * 60
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
 _ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,199}$")
 _COLLECTION = re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")
-
-
-# -- errors (facts; the CLI prints them on one line) --------------------------------------------
-
-
-class PeerNotFound(NotFound):
-    kind = "federation peer"
-
-
-class FederationFailed(BallotguardError):
-    """A pull or push stopped; what was committed before stays, the cursor says where."""
-
-
-class TokenMissing(FederationFailed):
-    def __init__(self, peer: str, variable: str) -> None:
-        super().__init__(
-            f"the environment variable {variable}, which should hold the API token for "
-            f"peer {peer}, is not set"
-        )
-
-
-class RemoteUnreachable(FederationFailed):
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"cannot reach {url}: {reason}")
-        self.url = url
-
-
-class RemoteRefused(FederationFailed):
-    """The remote answered 401 or 403: the token is wrong, expired or lacks the right."""
-
-    def __init__(self, url: str, status: int, detail: str) -> None:
-        super().__init__(f"{url} refused the request ({status}): {detail}")
-        self.url = url
-        self.status = status
-
-
-class RemoteError(FederationFailed):
-    def __init__(self, url: str, detail: str) -> None:
-        super().__init__(f"{url}: {detail}")
-        self.url = url
 
 
 # -- the remote side, as a port -----------------------------------------------------------------
