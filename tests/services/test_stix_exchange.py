@@ -224,3 +224,38 @@ def test_a_federated_peer_is_sent_clear_and_green_only(people: People) -> None:
                 break
             sent += [r.audience.tlp.value for r in rows]
     assert set(sent) == {"GREEN", "CLEAR"}
+
+
+def test_an_assessment_goes_out_as_a_note_that_follows_its_report(people: People) -> None:
+    from ballotguard.assessment import Answer, Finding
+    from ballotguard.services import assessments as assessment_service
+    from ballotguard.services.assessments import SubjectKind
+    from ballotguard.vocabulary import Confidence
+
+    bg = people.bg
+    report = world.file(bg, people.cec_analyst)
+    with bg.uow() as uow:
+        definition = assessment_service.get_definition(uow, "ballotguard-baseline")
+    unknown = [Finding(criterion=c, answer=Answer.UNKNOWN, confidence=Confidence.LOW)
+               for c in definition.criteria]
+    with bg.uow() as uow:
+        view = assessment_service.assess(uow, people.actor(people.cert_analyst),
+                                         SubjectKind.REPORT, report.id, definition.id, unknown,
+                                         bg.clock())
+    with bg.uow() as uow:
+        notes = uow.stix_objects.page(GREEN_SHELF, ObjectQuery(types=frozenset({"note"})), 9,
+                                      None)
+        bundle = sx.export_bundle(uow, people.actor(people.cert_analyst), bg.clock(), [report])
+    assert len(notes) == 1
+    note = json.loads(notes[0].body)
+    assert note["object_refs"] == [f"incident--{report.id}"]
+    assert view.record.id in note["abstract"] and "insufficient" in note["abstract"]
+    assert full_problems(note) == []
+    objects = bundle["objects"]
+    assert isinstance(objects, list)
+    assert note["id"] in {o["id"] for o in objects}
+    with bg.uow() as uow:  # narrowing the report narrows its assessment too
+        rs.correct_report(uow, people.actor(people.cec_analyst), report.id,
+                          world.content(tlp=Tlp.AMBER), "restricted", bg.clock())
+        assert uow.stix_objects.page(GREEN_SHELF, ObjectQuery(types=frozenset({"note"})), 9,
+                                     None) == []

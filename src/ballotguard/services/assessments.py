@@ -42,6 +42,7 @@ from ballotguard.services.actors import Actor
 from ballotguard.services.audit import record
 from ballotguard.services.campaigns import get_campaign
 from ballotguard.services.reports import readable_report
+from ballotguard.services.stix_exchange import publish_assessment
 from ballotguard.sharing import Permission, Report
 
 REPORT_FIELDS = frozenset(
@@ -200,6 +201,7 @@ def assess(
         body=_body(findings, result, reason),
     )
     uow.assessments.add(assessment, _change(assessment, actor, now, reason or "assessed"))
+    publish_assessment(uow, assessment, now)
     record(
         uow, actor, "assessment.made", assessment.id, now,
         {"subject": f"{subject_kind.value}:{subject_id}", "verdict": result.verdict.value,
@@ -234,6 +236,7 @@ def reassess(
         body=_body(findings, result, reason),
     )
     uow.assessments.update(updated, _change(updated, actor, now, reason))
+    publish_assessment(uow, updated, now)
     record(
         uow, actor, "assessment.revised", assessment_id, now,
         {"verdict": result.verdict.value, "reason": reason},

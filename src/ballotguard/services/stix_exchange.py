@@ -19,16 +19,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ballotguard.errors import BallotguardError, PermissionDenied
-from ballotguard.ports import ObjectQuery, Shelf, StoredObject, UnitOfWork
+from ballotguard.ports import AssessmentRecord, ObjectQuery, Shelf, StoredObject, UnitOfWork
 from ballotguard.services.actors import Actor
 from ballotguard.services.audit import record
 from ballotguard.sharing import Audience, Organisation, Permission, Report, read_scope
 from ballotguard.stix import (
     ImportedReport,
     Kept,
+    assessment_note,
     bundle,
     campaign_objects,
     classify,
+    incident_id,
+    org_identity_id,
     problems,
     published_objects,
     report_from_incident,
@@ -67,6 +70,34 @@ def publish_report(uow: UnitOfWork, report: Report, now: datetime) -> None:
     uow.stix_objects.set_audience(source, audience)
     uow.stix_objects.add(
         [*_publication_rows(), *(_stored(o, audience, source) for o in objects)], now
+    )
+
+
+def publish_assessment(uow: UnitOfWork, assessment: AssessmentRecord, now: datetime) -> None:
+    """An assessment of a report, as a STIX note that follows the report's audience."""
+    if assessment.subject_kind != "report":
+        return  # a campaign's audience is per reader; its assessments go out in exports only
+    report = uow.reports.get(assessment.subject_id)
+    note = _assessment_object(assessment, report)
+    source = f"report:{report.id}"
+    uow.stix_objects.add([_stored(note, Audience.of(report), source)], now)
+
+
+def _assessment_object(assessment: AssessmentRecord, report: Report) -> dict[str, object]:
+    result = assessment.body.get("result", {})
+    reasons = result.get("reasons", []) if isinstance(result, dict) else []
+    return assessment_note(
+        assessment_id=assessment.id,
+        version=assessment.version,
+        subject_ref=incident_id(report.id),
+        definition_id=assessment.definition_id,
+        definition_version=assessment.definition_version,
+        verdict=assessment.verdict,
+        reasons=[str(r) for r in reasons],
+        created=assessment.created_at,
+        modified=assessment.updated_at,
+        tlp=report.content.tlp,
+        created_by_ref=org_identity_id(report.org_id),
     )
 
 
@@ -139,7 +170,9 @@ def export_bundle(
     for report in reports:
         exported.append(report.id)
         names = uow.techniques.names(report.content.techniques)
-        for obj in report_objects(report, _orgs_of(uow, report), names):
+        assessed = [_assessment_object(a, report)
+                    for a in uow.assessments.for_subject("report", report.id)]
+        for obj in [*report_objects(report, _orgs_of(uow, report), names), *assessed]:
             objects.setdefault((str(obj["id"]), _version_text(obj) or ""), obj)
     record(uow, actor, "stix.exported", "stix", now, {"reports": exported[:1000],
                                                        "count": len(exported)})
