@@ -3,13 +3,16 @@
 An endpoint is decorated with ``@rule(...)``. ``GuardedRoute`` reads that declaration when the
 route is registered, refuses an undeclared one (``RouteWithoutAccessRule``), and adds the
 dependency that enforces it on every request. Who the caller is comes from one of: a session
-cookie (the UI; unsafe methods then need the CSRF token), or ``Authorization: Bearer <token>``
-(machines). ``Authorization: Token ...`` (what some TAXII clients send) is answered with a clear
-401 rather than silently treated as anonymous.
+cookie (the UI; unsafe methods then need the CSRF token), ``Authorization: Bearer <token>``
+(machines), or, under ``/taxii2`` only, HTTP Basic with the e-mail and the password or an API
+token (TAXII clients). ``Authorization: Token ...`` (what some TAXII clients send) is answered
+with a clear 401 rather than silently treated as anonymous.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -21,12 +24,16 @@ from ballotguard.bootstrap import Ballotguard
 from ballotguard.errors import AuthenticationFailed, PermissionDenied, RouteWithoutAccessRule
 from ballotguard.services import auth
 from ballotguard.services.actors import ANONYMOUS, Actor, person_actor
-from ballotguard.sharing import Permission
+from ballotguard.sharing import Permission, Person
 
 SESSION_COOKIE = "bg_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+TAXII_PREFIX = "/taxii2"
+"""HTTP Basic is taken on TAXII only. A browser that once answered a Basic prompt sends the
+credentials with every request, also forged cross-site ones; TAXII is safe from that because its
+writes need a JSON media type (a cross-site form cannot send one) or DELETE (needs CORS)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +86,13 @@ def identify(request: Request) -> Caller:
     header = request.headers.get("authorization", "")
     scheme, _, credential = header.partition(" ")
     if header:
+        if scheme.lower() == "basic" and is_taxii(request.url.path):
+            return Caller(person_actor(_basic_person(bg, credential)), None, via_session=False)
         if scheme.lower() != "bearer":
+            basic = " or HTTP Basic" if is_taxii(request.url.path) else ""
             raise AuthenticationFailed(
                 f"the '{scheme}' authorization scheme is not accepted; send "
-                "'Authorization: Bearer <token>'"
+                f"'Authorization: Bearer <token>'{basic}"
             )
         with bg.uow() as uow:
             person = auth.token_person(uow, credential.strip())
@@ -99,6 +109,29 @@ def identify(request: Request) -> Caller:
     return Caller(ANONYMOUS, None, via_session=False)
 
 
+def is_taxii(path: str) -> bool:
+    return path == TAXII_PREFIX or path.startswith(TAXII_PREFIX + "/")
+
+
+def _basic_person(bg: Ballotguard, credential: str) -> Person:
+    """HTTP Basic (RFC 7617): the e-mail as user name; as password, the person's password or one
+    of their API tokens (TAXII clients such as taxii2-client speak Basic only)."""
+    try:
+        decoded = base64.b64decode(credential.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise AuthenticationFailed(
+            "the Basic credentials are not base64 of 'e-mail:password'"
+        ) from None
+    email, colon, secret = decoded.partition(":")
+    if not colon:
+        raise AuthenticationFailed("the Basic credentials are not base64 of 'e-mail:password'")
+    with bg.uow() as uow:
+        person = auth.token_person(uow, secret) if secret.startswith(auth.TOKEN_PREFIX) else None
+        if person is not None and person.email == email.strip().lower():
+            return person
+        return auth.check_password(uow, email, secret, bg.clock())
+
+
 def current_actor(caller: Caller = Depends(identify)) -> Actor:
     return caller.actor
 
@@ -110,6 +143,11 @@ def _enforcer(access: AccessRule) -> Callable[..., Any]:
         if access.public:
             return
         if caller.actor.person is None:
+            if is_taxii(request.url.path):
+                raise AuthenticationFailed(
+                    "send HTTP Basic (your e-mail, and your password or an API token) or "
+                    "'Authorization: Bearer <API token>'"
+                )
             raise AuthenticationFailed("sign in, or send an API token as 'Authorization: Bearer'")
         if access.permission is not None and not caller.actor.person.may(access.permission):
             raise PermissionDenied(request.url.path, f"a role with '{access.permission.value}'")

@@ -17,6 +17,7 @@ from ballotguard.errors import RouteWithoutAccessRule
 from ballotguard.web import errors
 from ballotguard.web.access import PUBLIC, AccessRule, GuardedRoute
 from ballotguard.web.api import assessment, campaigns, community, public, reports, stix
+from ballotguard.web.taxii import router as taxii_router
 from ballotguard.web.ui import assessment_pages, campaign_pages, filters, pages
 
 HERE = Path(__file__).parent
@@ -54,6 +55,7 @@ def create_app(bg: Ballotguard) -> FastAPI:
         pages.router,
         assessment_pages.router,
         campaign_pages.router,
+        taxii_router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

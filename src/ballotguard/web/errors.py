@@ -1,6 +1,7 @@
 """The one place where domain errors become HTTP: ``application/problem+json`` (RFC 9457) for
-the API and TAXII, a readable page for people, and a redirect to the login page for a browser
-that is not signed in. Bad input is always a 4xx naming the field; never a 500."""
+the API, the TAXII error resource (``application/taxii+json;version=2.1``) under ``/taxii2``, a
+readable page for people, and a redirect to the login page for a browser that is not signed in.
+Bad input is always a 4xx naming the field; never a 500."""
 
 from __future__ import annotations
 
@@ -20,10 +21,12 @@ from ballotguard.errors import (
     NotFound,
     PermissionDenied,
 )
-from ballotguard.web.access import CSRF_FIELD
+from ballotguard.web.access import CSRF_FIELD, is_taxii
+from ballotguard.web.taxii.media import TaxiiError, error_response
 from ballotguard.web.ui.viewer import viewer_of
 
 PROBLEM = "application/problem+json"
+TAXII_CHALLENGE = 'Basic realm="ballotguard", Bearer realm="ballotguard"'
 _STATUS: list[tuple[type[BallotguardError], int, str]] = [
     (InvalidInput, 422, "The input is not valid"),
     (NotFound, 404, "Not found"),
@@ -84,6 +87,8 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
         headers["Retry-After"] = str(seconds)
     elif status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="ballotguard"'
+    if is_taxii(request.url.path):
+        return _taxii_error(status, title, exc, headers)
     if wants_json(request):
         errors = (
             [{"field": exc.field, "message": exc.reason}] if isinstance(exc, InvalidInput) else None
@@ -94,6 +99,22 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
     return _page(request, status, title, str(exc))
 
 
+def _taxii_error(
+    status: int, title: str, exc: BallotguardError, headers: dict[str, str]
+) -> Response:
+    """TAXII speaks 400 for bad input (section 3.6); a 401 offers both schemes it takes."""
+    if isinstance(exc, InvalidInput):
+        status, title = 400, "Bad request"
+    if status == 401:
+        headers["WWW-Authenticate"] = TAXII_CHALLENGE
+    return error_response(status, title, str(exc), headers)
+
+
+async def on_taxii_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TaxiiError)
+    return error_response(exc.status, exc.title, exc.description)
+
+
 def _field(location: tuple[Any, ...]) -> str:
     parts = [str(p) for p in location if p not in ("body", "query", "path", "form")]
     return ".".join(parts) or "body"
@@ -102,6 +123,9 @@ def _field(location: tuple[Any, ...]) -> str:
 async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [{"field": _error_field(e), "message": _message(e)} for e in exc.errors()]
+    if is_taxii(request.url.path):
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return error_response(400, "Bad request", detail)
     if any(e.get("type") == "json_invalid" for e in exc.errors()):
         detail = "the request body is not valid JSON: " + "; ".join(
             str(e.get("ctx", {}).get("error", "")) for e in exc.errors()
@@ -129,6 +153,9 @@ def _message(error: Any) -> str:
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if is_taxii(request.url.path):
+        description = _http_description(request, exc)
+        return error_response(exc.status_code, str(exc.detail), description, dict(exc.headers or {}))
     if wants_json(request):
         return problem(
             exc.status_code, str(exc.detail), str(exc.detail), headers=dict(exc.headers or {})
@@ -136,7 +163,16 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     return _page(request, exc.status_code, str(exc.detail), str(exc.detail))
 
 
+def _http_description(request: Request, exc: HTTPException) -> str:
+    if exc.status_code == 404:
+        return f"{request.url.path} is not a TAXII resource of this server; start at /taxii2/"
+    if exc.status_code == 405:
+        return f"{request.method} is not allowed on {request.url.path}"
+    return str(exc.detail)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(BallotguardError, on_domain_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(TaxiiError, on_taxii_error)
