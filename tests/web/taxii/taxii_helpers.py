@@ -7,7 +7,7 @@ import base64
 import json
 import shutil
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +117,6 @@ class Taxii:
     bg: Ballotguard
     tokens: dict[str, str]
     accept: str = TAXII
-    extra: dict[str, str] = field(default_factory=dict)
 
     def headers(self, person: Person | None, **more: str) -> dict[str, str]:
         sent = {"Accept": self.accept}
