@@ -33,7 +33,9 @@ def test_only_the_intended_routes_are_public(hub: Hub) -> None:
         "/api/definitions/{definition_id}/test", "/api/definitions/{first}/diff/{second}",
         "/api/cases", "/definitions", "/definitions/diff", "/definitions/{definition_id}",
     }
-    assert public == {"/api/vocabulary", "/healthz", "/openapi.json", "/login", *published_method}
+    published_format = {"/api/stix/extension-definition"}  # what our STIX incidents carry
+    assert public == {"/api/vocabulary", "/healthz", "/openapi.json", "/login", *published_method,
+                      *published_format}
 
 
 def test_a_guarded_router_refuses_an_undeclared_endpoint() -> None:

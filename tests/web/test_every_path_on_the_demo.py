@@ -23,7 +23,7 @@ from ballotguard.config import Settings
 from ballotguard.services import auth
 from ballotguard.services.actors import OPERATOR
 from ballotguard.services.demo import load_demo
-from ballotguard.sharing import PUBLIC, Person, Reader, Report, can_read
+from ballotguard.sharing import PUBLIC, Person, Reader, Report, Status, can_read
 from ballotguard.web.app import create_app
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -68,17 +68,21 @@ def test_every_read_path_returns_exactly_what_the_rule_allows(
     client = TestClient(create_app(bg))
     runner = CliRunner()
     checked_hidden = 0
+    retracted = {r.id for r in reports if r.status is Status.RETRACTED}
+    assert retracted, "the demo has a retracted report"
     for person in people:
         reader = Reader(person.id, person.org_id)
         allowed = {r.id for r in reports if can_read(reader, r)}
         checked_hidden += len(reports) - len(allowed)
         headers = {"Authorization": f"Bearer {tokens[person.id]}"}
 
-        listed = _api_ids(client, headers)
+        listed = _api_ids(client, headers, retracted="true")
         assert len(listed) == len(set(listed)), "a page repeated a report"
         assert set(listed) == allowed, person.email
+        working = allowed - retracted  # the default list leaves retracted reports out
+        assert set(_api_ids(client, headers)) == working, person.email
         searched = _api_ids(client, headers, q="voter")
-        assert set(searched) == {r for r in allowed if _mentions(reports, r, "voter")}
+        assert set(searched) == {r for r in working if _mentions(reports, r, "voter")}
         stats = client.get("/api/stats", headers=headers).json()
         assert sum(stats["tlp"].values()) == len(allowed)
         exported = client.get("/api/reports/export", headers=headers).json()
@@ -91,7 +95,7 @@ def test_every_read_path_returns_exactly_what_the_rule_allows(
             status = client.get(f"/api/reports/{report_id}", headers=headers).status_code
             assert status == (200 if report_id in allowed else 404), (person.email, report_id)
         result = runner.invoke(cli, ["reports", "list", "--as", person.email, "--json",
-                                     "--limit", "1000"])
+                                     "--limit", "1000", "--retracted"])
         assert result.exit_code == 0, result.output
         assert {r["id"] for r in json.loads(result.output)["reports"]} == allowed
     assert checked_hidden > 0
@@ -121,9 +125,10 @@ def test_the_ui_list_and_detail_follow_the_rule(demo: tuple[Ballotguard, str]) -
                                 follow_redirects=False)
         assert signed_in.status_code == 303, person.email
         allowed = {r.id for r in reports if can_read(Reader(person.id, person.org_id), r)}
+        working = {r.id for r in reports if r.id in allowed and r.status is not Status.RETRACTED}
         page = client.get("/reports")
         shown = set(re.findall(r'href="/reports/([0-9a-f-]{36})"', page.text))
-        assert shown == allowed, person.email
+        assert shown == working, person.email
         hidden = [r for r in reports if r.id not in allowed][:10]
         for report in hidden:
             assert client.get(f"/reports/{report.id}").status_code == 404

@@ -33,25 +33,33 @@ class SqlStixObjects:
     def add(self, objects: builtins.list[StoredObject], now: datetime) -> builtins.list[StoredObject]:
         """Store the versions not yet stored; ``version == ""`` means "unversioned" (an SCO):
         stored once per source, its version then being its date_added."""
-        known = self._known_versions({(o.stix_id, o.source) for o in objects})
+        keys = {(o.stix_id, o.source) for o in objects}
+        known = self._known_versions(keys)
+        fresh = keys - set(known)  # no version stored yet
         clock = self._next_date_added(now)
         inserted: builtins.list[tuple[StixObjectRow, StoredObject]] = []
-        touched: set[tuple[str, str]] = set()
+        per_key: defaultdict[tuple[str, str], builtins.list[StixObjectRow]] = defaultdict(list)
         for obj in objects:
             versions = known[(obj.stix_id, obj.source)]
             if (obj.version == "" and versions) or obj.version in versions:
                 continue
             version = obj.version or _stix_time(clock)
             row = _row(obj, version, clock)
-            self.session.add(row)
             versions.add(version)
-            touched.add((obj.stix_id, obj.source))
+            per_key[(obj.stix_id, obj.source)].append(row)
             inserted.append((row, obj))
             clock += TICK
+        changed: set[tuple[str, str]] = set()
+        for key, rows in per_key.items():
+            if key in fresh and len(rows) == 1:  # the common case: a first version, flagged now
+                rows[0].is_first = rows[0].is_latest = True
+            else:
+                changed.add(key)
+        self.session.add_all(row for row, _ in inserted)
         self.session.flush()
         stored = [self._stored(row, obj) for row, obj in inserted]
         self._add_parties(stored)
-        self._refresh_flags(touched)
+        self._refresh_flags(changed)
         return stored
 
     def _stored(self, row: StixObjectRow, obj: StoredObject) -> StoredObject:
@@ -103,6 +111,7 @@ class SqlStixObjects:
                 update(StixObjectRow)
                 .where(StixObjectRow.seq.in_(seqs))
                 .values(is_first=StixObjectRow.seq == first, is_latest=StixObjectRow.seq == latest)
+                .execution_options(synchronize_session=False)
             )
 
     def set_audience(self, source: str, audience: Audience) -> None:
@@ -110,7 +119,10 @@ class SqlStixObjects:
         if not seqs:
             return
         self.session.execute(
-            update(StixObjectRow).where(StixObjectRow.source == source).values(**_audience_columns(audience))
+            update(StixObjectRow)
+            .where(StixObjectRow.source == source)
+            .values(**_audience_columns(audience))
+            .execution_options(synchronize_session=False)
         )
         self.session.execute(delete(StixObjectPartyRow).where(StixObjectPartyRow.seq.in_(seqs)))
         self.session.add_all(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -89,9 +90,10 @@ def export_reports(
     where: ReportFilter = FILTER,
     actor: Actor = ACTOR,
 ) -> StreamingResponse:
-    """Every report the caller may read, streamed; each page is logged like a list read."""
+    """Every report the caller may read, retracted ones included (an export is a record, the
+    ``status`` column says which), streamed; each page is logged like a list read."""
     bg = app_of(request)
-    stream = report_stream(bg.uow, actor, where, bg.clock)
+    stream = report_stream(bg.uow, actor, replace(where, include_retracted=True), bg.clock)
     if format == "csv":
         return StreamingResponse(
             csv_rows(stream),
