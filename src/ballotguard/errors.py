@@ -17,12 +17,16 @@
     │   ├── PersonNotFound
     │   ├── DefinitionNotFound
     │   ├── CaseNotFound
-    │   └── PeerNotFound         a federation peer of that name
+    │   ├── PeerNotFound         a federation peer of that name
+    │   ├── CollectionNotFound   a TAXII collection, or one the reader may not see
+    │   ├── ObjectNotFound       a STIX object in a collection
+    │   └── StatusNotFound       a TAXII status, or another organisation's
     ├── Conflict                 the thing exists already, or changed underneath the caller
     │   └── AdoptionRefused      the definition calls acceptable cases interference; no signed reason
     ├── AuthenticationFailed     wrong credentials, expired session or token
     │   └── AccountLocked        too many failures; carries when it unlocks
     ├── PermissionDenied         authenticated, but the role does not allow the action
+    │   └── ObjectFromReport     a STIX object published from a report changes only with it
     ├── RouteWithoutAccessRule   a route was declared without an access rule (start-up refuses)
     ├── FederationFailed         a pull or push stopped; what was committed stays, the cursor says where
     │   ├── TokenMissing         the environment variable meant to hold the remote token is unset
@@ -235,6 +239,34 @@ class CampaignNotFullyVisible(PermissionDenied):
 class InvalidDecision(InvalidInput):
     """An analyst's decision on campaign links that cannot apply (a report linked to itself, a
     split that splits nothing)."""
+
+
+# -- TAXII -----------------------------------------------------------------------------------------
+
+
+class CollectionNotFound(NotFound):
+    kind = "collection"
+
+
+class ObjectNotFound(NotFound):
+    kind = "object"
+
+
+class StatusNotFound(NotFound):
+    kind = "status"
+
+
+class ObjectFromReport(PermissionDenied):
+    """An object published from a report changes only through the report (a new STIX version)."""
+
+    def __init__(self, object_id: str, report_id: str) -> None:
+        super().__init__(f"deleting {object_id}", "a retraction or correction of its report")
+        self.args = (
+            f"{object_id} was published from report {report_id}; objects of a report are not "
+            "deleted one by one: retract or correct the report, and the new version is published",
+        )
+        self.object_id = object_id
+        self.report_id = report_id
 
 
 # -- federation -----------------------------------------------------------------------------------

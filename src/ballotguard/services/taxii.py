@@ -24,7 +24,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ballotguard.errors import InvalidInput, NotFound, PermissionDenied
+from ballotguard.errors import (
+    CollectionNotFound,
+    InvalidInput,
+    ObjectFromReport,
+    ObjectNotFound,
+    PermissionDenied,
+    StatusNotFound,
+)
 from ballotguard.ports import ObjectQuery, Shelf, StoredObject, TaxiiStatus, UnitOfWork
 from ballotguard.services import stix_exchange
 from ballotguard.services.actors import Actor
@@ -39,31 +46,6 @@ AUDIT_SERVED_CAP = 1000
 SCAN_PAGE = 1000
 """Rows read per store call when a use case needs every version of one object (DELETE)."""
 STIX_21 = "application/stix+json;version=2.1"
-
-
-class CollectionNotFound(NotFound):
-    kind = "collection"
-
-
-class ObjectNotFound(NotFound):
-    kind = "object"
-
-
-class StatusNotFound(NotFound):
-    kind = "status"
-
-
-class ObjectFromReport(PermissionDenied):
-    """An object published from a report changes only through the report (a new STIX version)."""
-
-    def __init__(self, object_id: str, report_id: str) -> None:
-        super().__init__(f"deleting {object_id}", "a retraction or correction of its report")
-        self.args = (
-            f"{object_id} was published from report {report_id}; objects of a report are not "
-            "deleted one by one: retract or correct the report, and the new version is published",
-        )
-        self.object_id = object_id
-        self.report_id = report_id
 
 
 @dataclass(frozen=True, slots=True)
