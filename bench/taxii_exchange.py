@@ -45,6 +45,7 @@ the clock starts for uploads and after it stops for pages):
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import itertools
 import json
@@ -104,6 +105,7 @@ class Options:
     sizes: list[int]
     deadline: float
     scale_pages: int
+    depth_repeat: int
     seed: int
     json_path: Path | None
     skip: set[str]
@@ -125,7 +127,8 @@ def parse_options() -> Options:
                         help="pages timed per size in the scale part (default 2,000; 100 "
                              "with --quick)")
     parser.add_argument("--skip", default="",
-                        help="comma-separated parts to leave out: medallion, scale")
+                        help="comma-separated parts to leave out: medallion, exchange (all of "
+                             "1-3), scale")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", type=Path, default=None, help="also write every figure as JSON")
     args = parser.parse_args()
@@ -144,6 +147,7 @@ def parse_options() -> Options:
         sizes=numbers(args.sizes, "1000,10000" if quick else "10000,1000000"),
         deadline=args.medallion_deadline or (20 if quick else 300),
         scale_pages=args.scale_pages or (100 if quick else 2_000),
+        depth_repeat=5 if quick else 20,
         seed=args.seed,
         json_path=args.json,
         skip={s.strip() for s in args.skip.split(",") if s.strip()},
@@ -589,13 +593,65 @@ def alone_at_sizes(options: Options, directory: Path) -> dict[str, Any]:
                 if fresh[size]:
                     firsts[size].append(page.ms)
                     fresh[size] = False
-    return {"sizes": options.sizes, "pages_per_size": budget,
+        depths = at_depths(endpoints, instances, options.depth_repeat)
+    return {"sizes": options.sizes, "pages_per_size": budget, "depths": depths,
             "loads": loads, "results": {
                 size: {"median_ms": median(w.pages_ms), "p95_ms": p95(w.pages_ms),
                        "pages": len(w.pages_ms), "total_s": w.total_s,
                        "first_page_median_ms": median(firsts[size]),
                        "first_pages": len(firsts[size])}
                 for size, w in walks.items()}}
+
+DEPTHS = {0.0: "start", 0.5: "middle", 1.0: "last full page"}
+"""Where in each collection the depth probe asks for a page (of the rows a full page can still
+follow): the first page, the middle, the last full page."""
+
+
+def at_depths(endpoints: dict[int, Endpoint], instances: dict[int, Instance],
+              repeat: int) -> dict[str, dict[str, float]]:
+    """Page latency at the start, the middle and the end of each collection.
+
+    A client that walks a million objects reaches the end only after 10,000 pages; instead, the
+    probe asks directly for the page after the row at that depth, with the ``next`` token a
+    client would hold there. A token is the server's own position (``date_added``, ``seq``), a
+    fingerprint of the filters and the time it was issued, as base64url JSON (see
+    ``web/taxii/paging.py``); the probe takes a real token from the first page and puts the
+    position of the row at that depth in it. Requests alternate between the sizes."""
+    from sqlalchemy import create_engine, text
+
+    tokens: dict[tuple[int, float], str] = {}
+    for size, endpoint in endpoints.items():
+        first = endpoint.client.get(endpoint.objects_url, params={"limit": str(PAGE)}).json()
+        payload = json.loads(base64.urlsafe_b64decode(
+            first["next"] + "=" * (-len(first["next"]) % 4)))
+        engine = create_engine(instances[size].database_url)
+        try:
+            with engine.connect() as conn:
+                for depth in DEPTHS:
+                    row = conn.execute(text(
+                        "SELECT date_added, seq FROM stix_objects WHERE tlp = 'GREEN' "
+                        "ORDER BY date_added, seq LIMIT 1 OFFSET :n"),
+                        {"n": int(depth * (size - PAGE - 1))}).one()
+                    added = datetime.fromisoformat(str(row[0])).replace(tzinfo=UTC)
+                    token = json.dumps(payload | {"p": [added.isoformat(), int(row[1])]},
+                                       separators=(",", ":")).encode()
+                    tokens[(size, depth)] = base64.urlsafe_b64encode(token).decode().rstrip("=")
+        finally:
+            engine.dispose()
+    samples: dict[tuple[int, float], list[float]] = {key: [] for key in tokens}
+    for _ in range(repeat):
+        for depth in DEPTHS:
+            for size, endpoint in endpoints.items():
+                started = time.perf_counter()
+                response = endpoint.client.get(endpoint.objects_url, params={
+                    "limit": str(PAGE), "next": tokens[(size, depth)]})
+                samples[(size, depth)].append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"depth probe at {size:,}: {response.status_code} "
+                                     f"{response.text[:300]}")
+    return {f"{size}@{depth}": {"size": size, "depth": depth, "median_ms": median(ms),
+                                "p95_ms": p95(ms), "samples": len(ms)}
+            for (size, depth), ms in samples.items()}
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -658,11 +714,22 @@ def report(result: dict[str, Any]) -> None:
         print_table(f"Ballotguard alone: page latency (limit={PAGE}), requests alternating "
                     "between sizes", ["objects", "pages timed", "median ms", "p95 ms",
                                       "first page median ms", "loaded"], rows, left=1)
+        depths = scale["depths"]
+        print_table("Ballotguard alone: one page (limit=100) after the row at a depth of the "
+                    "collection, with the next token a client holds there",
+                    ["objects", "depth", "median ms", "p95 ms", "requests"],
+                    [[f"{d['size']:,}", DEPTHS[d["depth"]], _ms(d["median_ms"]),
+                      _ms(d["p95_ms"]), str(d["samples"])] for d in depths.values()], left=2)
         small, large = scale["sizes"][0], scale["sizes"][-1]
         if small != large:
             a, b = scale["results"][small], scale["results"][large]
-            print(f"\nRATIO page latency {large:,} / {small:,} objects: median "
+            print(f"\nRATIO page latency {large:,} / {small:,} objects, walk from the start "
+                  f"({scale['pages_per_size']:,} pages each): median "
                   f"{b['median_ms'] / a['median_ms']:.2f}x, p95 {b['p95_ms'] / a['p95_ms']:.2f}x")
+            for depth in DEPTHS:
+                x, y = depths[f"{small}@{depth}"], depths[f"{large}@{depth}"]
+                print(f"RATIO page latency {large:,} / {small:,} objects, {DEPTHS[depth]}: "
+                      f"median {y['median_ms'] / x['median_ms']:.2f}x")
 
 
 def _load_text(load: dict[str, float]) -> str:
@@ -736,7 +803,8 @@ def main() -> None:
         directory = Path(name)
         print(f"TAXII exchange: {options.objects:,} objects, envelopes of {options.envelope:,}",
               file=sys.stderr)
-        result["exchange"] = against_medallion(options, directory)
+        if "exchange" not in options.skip:
+            result["exchange"] = against_medallion(options, directory)
         if "scale" not in options.skip:
             result["scale"] = alone_at_sizes(options, directory)
     report(result)
