@@ -532,7 +532,7 @@ def _push_batch(
     with uow_factory() as uow:
         objects, position = outbound_page(uow, person_actor(account), result.cursor, batch_size)
         at_levels = [o for o in objects if o.audience.tlp in peer.tlps]
-        sending = [o for o in at_levels if not _from_peer(uow, o, account.org_id)]
+        sending = [o for o in at_levels if not _from_peer(o, account.org_id)]
     if not objects:
         return False
     status = remote.add([json.loads(o.body) for o in sending]) if sending else None
@@ -564,14 +564,11 @@ def _push_batch(
     return len(objects) >= batch_size
 
 
-def _from_peer(uow: UnitOfWork, stored: StoredObject, peer_org: str) -> bool:
+def _from_peer(stored: StoredObject, peer_org: str) -> bool:
     """Objects that came from the peer (imported, or reports imported from it) go back never:
-    the peer has them, and echoing them would make them look like ours."""
-    if stored.source == f"import:{peer_org}":
-        return True
-    if stored.source.startswith("report:"):
-        return uow.reports.get(stored.source.removeprefix("report:")).org_id == peer_org
-    return False
+    the peer has them, and echoing them would make them look like ours. A row's audience names
+    the organisation it belongs to (the report's, or the importer's), so no report is read."""
+    return stored.audience.org_id == peer_org
 
 
 # -- shared -------------------------------------------------------------------------------------

@@ -17,8 +17,10 @@ from sqlalchemy import and_, delete, false, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from ballotguard.errors import InvalidInput
 from ballotguard.ports import ObjectQuery, Shelf, StoredObject, TaxiiStatus
 from ballotguard.sharing import Audience
+from ballotguard.stix.timestamps import format_timestamp, parse_timestamp
 from ballotguard.store.models import StixObjectPartyRow, StixObjectRow, TaxiiStatusRow
 from ballotguard.vocabulary import Tlp
 
@@ -43,7 +45,7 @@ class SqlStixObjects:
             versions = known[(obj.stix_id, obj.source)]
             if (obj.version == "" and versions) or obj.version in versions:
                 continue
-            version = obj.version or _stix_time(clock)
+            version = obj.version or format_timestamp(clock)
             row = _row(obj, version, clock)
             versions.add(version)
             per_key[(obj.stix_id, obj.source)].append(row)
@@ -301,15 +303,9 @@ def _object(row: StixObjectRow) -> StoredObject:
     )
 
 
-def _stix_time(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def _parse_version(text: str) -> datetime:
-    """STIX timestamps may carry up to nanoseconds; Python keeps microseconds."""
-    head, dot, fraction = text.rstrip("Z").partition(".")
-    digits = "".join(c for c in fraction if c.isdigit())[:6]
+    """Stored versions passed validation; a garbled one sorts first rather than failing."""
     try:
-        return datetime.fromisoformat(head + (f".{digits.ljust(6, '0')}" if dot else "") + "+00:00")
-    except ValueError:
+        return parse_timestamp(text, "version")
+    except InvalidInput:
         return datetime.min.replace(tzinfo=UTC)
