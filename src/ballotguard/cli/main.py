@@ -13,7 +13,17 @@ import typer
 import uvicorn
 from rich.progress import Progress
 
-from ballotguard.cli import assessment, campaigns, community, federation, reports, stix
+from ballotguard.cli import (
+    assessment,
+    campaigns,
+    community,
+    federation,
+    notices,
+    notifications,
+    panel,
+    reports,
+    stix,
+)
 from ballotguard.cli.common import JSON_OPTION, console, errors, instance, print_json, print_table
 from ballotguard.config import Settings
 from ballotguard.services import vocabulary as vocabulary_service
@@ -35,6 +45,9 @@ app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(stix.app, name="stix")
 app.add_typer(federation.app, name="federation")
 app.add_typer(federation.jobs_app, name="jobs")
+app.add_typer(panel.app, name="panel")
+app.add_typer(notices.app, name="notices")
+app.add_typer(notifications.app, name="notifications")
 app.add_typer(vocabulary, name="vocabulary")
 app.add_typer(audit_log, name="audit-log")
 app.add_typer(db, name="db")

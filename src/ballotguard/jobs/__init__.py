@@ -6,6 +6,7 @@ Jobs are rows, so they survive a restart. ``ballotguard serve`` runs a ``JobRunn
 """
 
 from ballotguard.jobs import federation as _federation  # registers the federation kinds
+from ballotguard.jobs import notifications as _notifications  # registers the notification kinds
 from ballotguard.jobs.registry import REGISTRY, Handler, JobContext, Registry, UnknownJobKind
 from ballotguard.jobs.runner import (
     LEASE,
@@ -34,4 +35,4 @@ __all__ = [
     "run_due",
 ]
 
-del _federation
+del _federation, _notifications

@@ -33,6 +33,7 @@ class Role(StrEnum):
     ORG_ADMIN = "org_admin"
     INSTANCE_ADMIN = "instance_admin"
     FEDERATION_PEER = "federation_peer"
+    ELECTION_OFFICIAL = "election_official"
 
 
 class Permission(StrEnum):
@@ -49,6 +50,11 @@ class Permission(StrEnum):
     CORRELATE = "correlate"
     ADOPT_DEFINITION = "adopt_definition"
     EXCHANGE_STIX = "exchange_stix"
+    ESCALATE_CASE = "escalate_case"
+    SIT_ON_PANEL = "sit_on_panel"
+    MANAGE_PANEL = "manage_panel"
+    TRACK_NOTIFICATIONS = "track_notifications"
+    EDIT_VOTING_INFO = "edit_voting_info"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -64,10 +70,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ASSESS,
             Permission.CORRELATE,
             Permission.EXCHANGE_STIX,
+            Permission.ESCALATE_CASE,
+            Permission.TRACK_NOTIFICATIONS,
         }
     ),
     Role.PANEL_MEMBER: frozenset(
-        {Permission.READ_REPORTS, Permission.ANNOTATE_REPORT, Permission.ASSESS}
+        {
+            Permission.READ_REPORTS,
+            Permission.ANNOTATE_REPORT,
+            Permission.ASSESS,
+            Permission.SIT_ON_PANEL,
+        }
     ),
     Role.ORG_ADMIN: frozenset(
         {
@@ -75,6 +88,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_ORG_PEOPLE,
             Permission.MANAGE_CONTACTS,
             Permission.MANAGE_AGREEMENTS,
+            Permission.TRACK_NOTIFICATIONS,
         }
     ),
     Role.INSTANCE_ADMIN: frozenset(
@@ -86,12 +100,24 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_INSTANCE,
             Permission.VERIFY_AUDIT_LOG,
             Permission.ADOPT_DEFINITION,
+            Permission.MANAGE_PANEL,
         }
     ),
     Role.FEDERATION_PEER: frozenset({Permission.READ_REPORTS, Permission.EXCHANGE_STIX}),
+    Role.ELECTION_OFFICIAL: frozenset(
+        {
+            Permission.READ_REPORTS,
+            Permission.FILE_REPORT,
+            Permission.ANNOTATE_REPORT,
+            Permission.EDIT_VOTING_INFO,
+        }
+    ),
 }
 """``federation_peer`` is the account that stands for another instance: it reads and exchanges
-STIX, and ``sharing.access`` limits what it reads to CLEAR and GREEN."""
+STIX, and ``sharing.access`` limits what it reads to CLEAR and GREEN. ``election_official`` keeps
+the official voting information on the public portal (the service also requires that the person's
+organisation is an election authority). ``track_notifications`` lets an org admin follow the
+victim notifications owed to their own organisation; analysts follow those of reports they read."""
 
 
 def permissions_of(roles: frozenset[Role]) -> frozenset[Permission]:

@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from ballotguard import ports
 from ballotguard.store.analysis import SqlAssessments, SqlCorrelation, SqlDefinitions
 from ballotguard.store.federation import SqlJobs, SqlPeers
+from ballotguard.store.notices import SqlNoticeStore
+from ballotguard.store.notifications import SqlOutbox, SqlVictimNotifications
+from ballotguard.store.panel import SqlPanelStore
 from ballotguard.store.repositories import (
     SqlAgreements,
     SqlAuditLog,
@@ -98,6 +101,10 @@ class SqlUnitOfWork:
     stix_objects: ports.StixObjects
     peers: ports.Peers
     jobs: ports.Jobs
+    panel: ports.PanelStore
+    notices: ports.NoticeStore
+    victim_notifications: ports.VictimNotifications
+    outbox: ports.Outbox
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -119,6 +126,10 @@ class SqlUnitOfWork:
         self.stix_objects = SqlStixObjects(self.session)
         self.peers = SqlPeers(self.session)
         self.jobs = SqlJobs(self.session)
+        self.panel = SqlPanelStore(self.session)
+        self.notices = SqlNoticeStore(self.session)
+        self.victim_notifications = SqlVictimNotifications(self.session)
+        self.outbox = SqlOutbox(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

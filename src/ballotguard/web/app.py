@@ -14,11 +14,29 @@ from starlette.routing import BaseRoute, Mount
 from ballotguard import __version__
 from ballotguard.bootstrap import Ballotguard
 from ballotguard.errors import RouteWithoutAccessRule
-from ballotguard.web import errors
+from ballotguard.web import errors, portal
 from ballotguard.web.access import PUBLIC, AccessRule, GuardedRoute
-from ballotguard.web.api import assessment, campaigns, community, public, reports, stix
+from ballotguard.web.api import (
+    assessment,
+    campaigns,
+    community,
+    notices,
+    notifications,
+    panel,
+    public,
+    reports,
+    stix,
+)
 from ballotguard.web.taxii import router as taxii_router
-from ballotguard.web.ui import assessment_pages, campaign_pages, filters, pages
+from ballotguard.web.ui import (
+    assessment_pages,
+    campaign_pages,
+    filters,
+    notice_pages,
+    notification_pages,
+    pages,
+    panel_pages,
+)
 
 HERE = Path(__file__).parent
 STATIC_RULE: AccessRule = PUBLIC
@@ -55,6 +73,13 @@ def create_app(bg: Ballotguard) -> FastAPI:
         pages.router,
         assessment_pages.router,
         campaign_pages.router,
+        panel.router,
+        panel_pages.router,
+        notices.router,
+        notice_pages.router,
+        notifications.router,
+        notification_pages.router,
+        portal.router,
         taxii_router,
     ):
         app.include_router(router)

@@ -15,6 +15,10 @@ from typing import Protocol, Self
 
 from ballotguard.auditlog import AuditEntry
 from ballotguard.campaigns import Decision, Link
+from ballotguard.ports.notices import NoticeStore as NoticeStore
+from ballotguard.ports.notifications import Outbox as Outbox
+from ballotguard.ports.notifications import VictimNotifications as VictimNotifications
+from ballotguard.ports.panel import PanelStore as PanelStore
 from ballotguard.sharing import (
     Audience,
     LoginState,
@@ -302,6 +306,10 @@ class UnitOfWork(Protocol):
     stix_objects: StixObjects
     peers: Peers
     jobs: Jobs
+    panel: PanelStore
+    notices: NoticeStore
+    victim_notifications: VictimNotifications
+    outbox: Outbox
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

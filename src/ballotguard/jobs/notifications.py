@@ -1,0 +1,3 @@
+"""The notification job kinds: deliver the outbox, send reminders, escalate unacknowledged ones."""
+
+from __future__ import annotations

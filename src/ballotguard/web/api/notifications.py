@@ -1,0 +1,9 @@
+"""Victim notifications over JSON: tracking and acknowledgement."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from ballotguard.web.access import GuardedRoute
+
+router = APIRouter(route_class=GuardedRoute)
