@@ -10,7 +10,8 @@
     │   ├── InvalidDocument      a YAML document does not parse or breaks a rule (names the line)
     │   │   ├── InvalidDefinition    a definition of interference
     │   │   └── InvalidCaseFile      a file of the case library
-    │   └── FindingWithoutEvidence  a yes/no finding that cites no evidence
+    │   ├── FindingWithoutEvidence  a yes/no finding that cites no evidence
+    │   └── RationaleRequired    a panel decision of no notice (or a recusal) without its reason
     ├── NotFound                 the thing does not exist *or* the reader may not know it does
     │   ├── ReportNotFound
     │   ├── OrganisationNotFound
@@ -20,13 +21,27 @@
     │   ├── PeerNotFound         a federation peer of that name
     │   ├── CollectionNotFound   a TAXII collection, or one the reader may not see
     │   ├── ObjectNotFound       a STIX object in a collection
-    │   └── StatusNotFound       a TAXII status, or another organisation's
+    │   ├── StatusNotFound       a TAXII status, or another organisation's
+    │   ├── PanelCaseNotFound    a case before the panel, or one the reader may not see
+    │   ├── DecisionNotFound     a decision of the panel
+    │   └── SeatNotFound         a panel seat
     ├── Conflict                 the thing exists already, or changed underneath the caller
-    │   └── AdoptionRefused      the definition calls acceptable cases interference; no signed reason
+    │   ├── AdoptionRefused      the definition calls acceptable cases interference; no signed reason
+    │   └── PanelProcedure       the panel's procedure does not allow this now
+    │       ├── RecusedFromCase      a recused seat tried to vote on the case
+    │       ├── AlreadyVoted         a seat acts once per voting round
+    │       ├── SeatsStillToAct      a decision before every seat voted, abstained or was recused
+    │       ├── QuorumNotMet         a decision with fewer votes cast than the quorum
+    │       ├── DecisionExists       a second decision that does not supersede the current one
+    │       ├── CaseDecided          voting on a case whose round is closed (reopen it first)
+    │       ├── DecisionSuperseded   a later decision replaced this one
+    │       └── NoNoticeDecided      the decision was "no notice": nothing to publish
     ├── AuthenticationFailed     wrong credentials, expired session or token
     │   └── AccountLocked        too many failures; carries when it unlocks
     ├── PermissionDenied         authenticated, but the role does not allow the action
-    │   └── ObjectFromReport     a STIX object published from a report changes only with it
+    │   ├── ObjectFromReport     a STIX object published from a report changes only with it
+    │   ├── NotOnPanel           the person holds no seat on the panel
+    │   └── NotChair             only the chair records decisions
     ├── RouteWithoutAccessRule   a route was declared without an access rule (start-up refuses)
     ├── FederationFailed         a pull or push stopped; what was committed stays, the cursor says where
     │   ├── TokenMissing         the environment variable meant to hold the remote token is unset
@@ -307,3 +322,112 @@ class RemoteError(FederationFailed):
     def __init__(self, url: str, detail: str) -> None:
         super().__init__(f"{url}: {detail}")
         self.url = url
+
+
+# -- the expert panel -----------------------------------------------------------------------------
+
+
+class PanelCaseNotFound(NotFound):
+    kind = "panel case"
+
+
+class DecisionNotFound(NotFound):
+    kind = "decision"
+
+
+class SeatNotFound(NotFound):
+    kind = "seat"
+
+
+class RationaleRequired(InvalidInput):
+    def __init__(self, field: str, what: str) -> None:
+        super().__init__(field, f"{what} needs a written reason")
+
+
+class NotOnPanel(PermissionDenied):
+    def __init__(self, action: str) -> None:
+        super().__init__(action, "a seat on the panel")
+
+
+class NotChair(PermissionDenied):
+    def __init__(self, action: str) -> None:
+        super().__init__(action, "the chair's seat")
+
+
+class PanelProcedure(Conflict):
+    """The panel's procedure does not allow this now; the message says what must happen first."""
+
+
+class RecusedFromCase(PanelProcedure):
+    def __init__(self, case_id: str, seat_name: str, reason: str) -> None:
+        super().__init__(
+            f"{seat_name} is recused from case {case_id} (conflict of interest: {reason}) "
+            "and cannot vote on it"
+        )
+        self.case_id = case_id
+        self.seat_name = seat_name
+        self.reason = reason
+
+
+class AlreadyVoted(PanelProcedure):
+    def __init__(self, case_id: str, seat_name: str, round_: int) -> None:
+        super().__init__(
+            f"{seat_name} has already acted in round {round_} of case {case_id}; "
+            "a seat votes once per round"
+        )
+        self.case_id = case_id
+        self.seat_name = seat_name
+        self.round = round_
+
+
+class SeatsStillToAct(PanelProcedure):
+    def __init__(self, case_id: str, seat_names: list[str]) -> None:
+        super().__init__(
+            f"case {case_id} cannot be decided yet: {', '.join(seat_names)} "
+            "must still vote, abstain or recuse"
+        )
+        self.case_id = case_id
+        self.seat_names = seat_names
+
+
+class QuorumNotMet(PanelProcedure):
+    def __init__(self, case_id: str, cast: int, quorum: int) -> None:
+        super().__init__(
+            f"case {case_id} cannot be decided: {cast} vote(s) cast, the quorum is {quorum} "
+            "(abstentions and recusals do not count)"
+        )
+        self.case_id = case_id
+        self.cast = cast
+        self.quorum = quorum
+
+
+class DecisionExists(PanelProcedure):
+    def __init__(self, case_id: str, decision_id: str) -> None:
+        super().__init__(
+            f"case {case_id} already has decision {decision_id}; a new decision must supersede "
+            "it (reopen the case for a new round and name the decision it replaces)"
+        )
+        self.case_id = case_id
+        self.decision_id = decision_id
+
+
+class CaseDecided(PanelProcedure):
+    def __init__(self, case_id: str, decision_id: str) -> None:
+        super().__init__(
+            f"case {case_id} was decided ({decision_id}); reopen it to start a new voting round"
+        )
+        self.case_id = case_id
+        self.decision_id = decision_id
+
+
+class DecisionSuperseded(PanelProcedure):
+    def __init__(self, decision_id: str, by: str) -> None:
+        super().__init__(f"decision {decision_id} was superseded by decision {by}")
+        self.decision_id = decision_id
+        self.by = by
+
+
+class NoNoticeDecided(PanelProcedure):
+    def __init__(self, decision_id: str) -> None:
+        super().__init__(f"decision {decision_id} decided no notice; there is nothing to publish")
+        self.decision_id = decision_id
