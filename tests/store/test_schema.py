@@ -26,6 +26,7 @@ EXPECTED_TABLES = {
     "adopted_definitions", "assessments", "assessment_versions", "correlation_keys",
     "correlation_exclusions", "report_links", "link_decisions", "campaigns", "campaign_members",
     "stix_objects", "stix_object_parties", "taxii_statuses", "federation_peers", "jobs",
+    "victim_notifications", "org_webhooks", "outbox",
     "panel_settings", "panel_seats", "panel_cases", "panel_case_links", "panel_packets",
     "panel_checklist", "panel_notes", "panel_recusals", "panel_votes", "panel_decisions",
 }
