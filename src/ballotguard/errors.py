@@ -11,6 +11,12 @@
     │   │   ├── InvalidDefinition    a definition of interference
     │   │   └── InvalidCaseFile      a file of the case library
     │   ├── FindingWithoutEvidence  a yes/no finding that cites no evidence
+    │   ├── InvalidRiskLimit     a risk limit outside (0, 1)
+    │   ├── NegativeVotes        a reported tally with negative votes (names the candidate)
+    │   ├── NoMargin             a contest whose reported winner does not beat a loser (a tie)
+    │   ├── InvalidAuditParameter  a round schedule, sample count or rate that breaks a rule
+    │   ├── NoticeNotReady       publishing a notice with empty fields or above grade 8 (names each)
+    │   ├── FlagsNotAcknowledged  publishing before the check's flags were acknowledged
     │   └── RationaleRequired    a panel decision of no notice (or a recusal) without its reason
     ├── NotFound                 the thing does not exist *or* the reader may not know it does
     │   ├── ReportNotFound
@@ -22,11 +28,17 @@
     │   ├── CollectionNotFound   a TAXII collection, or one the reader may not see
     │   ├── ObjectNotFound       a STIX object in a collection
     │   ├── StatusNotFound       a TAXII status, or another organisation's
+    │   ├── NotificationNotFound a victim notification, or an acknowledgement token matching none
     │   ├── PanelCaseNotFound    a case before the panel, or one the reader may not see
     │   ├── DecisionNotFound     a decision of the panel
+    │   ├── NoticeNotFound       a notice, or a targeted one the reader may not see
+    │   ├── VotingPageNotFound   a voting information page in that language
     │   └── SeatNotFound         a panel seat
     ├── Conflict                 the thing exists already, or changed underneath the caller
     │   ├── AdoptionRefused      the definition calls acceptable cases interference; no signed reason
+    │   ├── NotificationClosed   a cancelled or no-contact notification cannot be acknowledged
+    │   ├── PartiesNotBriefed    publishing before the required parties were informed (names them)
+    │   ├── PartiesAlreadyBriefed  a second party briefing for one decision (one text, one time)
     │   └── PanelProcedure       the panel's procedure does not allow this now
     │       ├── RecusedFromCase      a recused seat tried to vote on the case
     │       ├── AlreadyVoted         a seat acts once per voting round
@@ -41,6 +53,7 @@
     ├── PermissionDenied         authenticated, but the role does not allow the action
     │   ├── ObjectFromReport     a STIX object published from a report changes only with it
     │   ├── NotOnPanel           the person holds no seat on the panel
+    │   ├── NotElectionAuthority  voting information edited by someone outside an election authority
     │   └── NotChair             only the chair records decisions
     ├── RouteWithoutAccessRule   a route was declared without an access rule (start-up refuses)
     ├── FederationFailed         a pull or push stopped; what was committed stays, the cursor says where
@@ -48,6 +61,8 @@
     │   ├── RemoteUnreachable    no connection to the remote TAXII server
     │   ├── RemoteRefused        the remote answered 401 or 403
     │   └── RemoteError          the remote answered something that is not TAXII
+    ├── DeliveryFailed           an outbox message was not delivered (permanent or retried later)
+    ├── SigningKeyUnusable       the webhook signing key is missing, unreadable or malformed
     └── AuditLogBroken           verification found an altered, inserted or deleted entry
 
 A report the reader may not see raises ``ReportNotFound``, never ``PermissionDenied``: telling a
@@ -431,3 +446,134 @@ class NoNoticeDecided(PanelProcedure):
     def __init__(self, decision_id: str) -> None:
         super().__init__(f"decision {decision_id} decided no notice; there is nothing to publish")
         self.decision_id = decision_id
+
+
+# -- risk-limiting audits (pure math in ballotguard.audit) -----------------------------------------
+
+
+class InvalidRiskLimit(InvalidInput):
+    def __init__(self, value: float, field: str = "risk_limit") -> None:
+        super().__init__(field, f"{value!r} is not a risk limit; it must lie strictly between 0 and 1")
+        self.value = value
+
+
+class NegativeVotes(InvalidInput):
+    def __init__(self, candidate: str, votes: int, contest: str = "") -> None:
+        where = f" in contest {contest!r}" if contest else ""
+        super().__init__(
+            f"tally.{candidate}", f"{votes} votes for {candidate!r}{where}: votes cannot be negative"
+        )
+        self.candidate = candidate
+        self.votes = votes
+        self.contest = contest
+
+
+class NoMargin(InvalidInput):
+    """The reported winner does not beat the loser: there is no outcome for an audit to confirm."""
+
+    def __init__(self, contest: str, detail: str) -> None:
+        super().__init__(f"contest.{contest}", f"no winner margin to audit: {detail}")
+        self.contest = contest
+        self.detail = detail
+
+
+class InvalidAuditParameter(InvalidInput):
+    """A round schedule, sample count, error rate or other audit input that breaks a rule."""
+
+
+# -- public notices and the portal ----------------------------------------------------------------
+
+
+class NoticeNotFound(NotFound):
+    kind = "notice"
+
+
+class VotingPageNotFound(NotFound):
+    kind = "voting information page"
+
+
+class NoticeNotReady(InvalidInput):
+    """Empty required fields or a readability grade above the limit; ``problems`` lists each."""
+
+    def __init__(self, notice_id: str, missing: list[str], problems: list[str]) -> None:
+        super().__init__("notice", f"notice {notice_id} cannot be published: "
+                         + "; ".join(problems))
+        self.notice_id = notice_id
+        self.missing = missing
+        self.problems = problems
+
+
+class FlagsNotAcknowledged(InvalidInput):
+    def __init__(self, notice_id: str, flags: list[str]) -> None:
+        super().__init__(
+            "acknowledge_flags",
+            f"notice {notice_id} has {len(flags)} flag(s) to review before publication: "
+            + "; ".join(flags),
+        )
+        self.notice_id = notice_id
+        self.flags = flags
+
+
+class PartiesNotBriefed(Conflict):
+    def __init__(self, decision_id: str, missing: list[str]) -> None:
+        super().__init__(
+            f"a public notice on decision {decision_id} cannot be published before the required "
+            "parties are informed: " + "; ".join(missing)
+        )
+        self.decision_id = decision_id
+        self.missing = missing
+
+
+class PartiesAlreadyBriefed(Conflict):
+    def __init__(self, decision_id: str, at: datetime) -> None:
+        super().__init__(
+            f"the registered parties were briefed on decision {decision_id} at {at.isoformat()}; "
+            "all parties get one briefing, the same text at the same time"
+        )
+        self.decision_id = decision_id
+        self.at = at
+
+
+class NotElectionAuthority(PermissionDenied):
+    def __init__(self, action: str) -> None:
+        super().__init__(action, "an election official of an election-authority organisation")
+
+
+# -- victim notifications -------------------------------------------------------------------------
+
+
+class NotificationNotFound(NotFound):
+    """A victim notification, one the caller may not follow, or an acknowledgement link that
+    matches none (a wrong or mistyped token says no more than a missing one)."""
+
+    kind = "notification"
+
+
+class NotificationClosed(Conflict):
+    """The notification was cancelled (its report retracted) or has no contact to acknowledge."""
+
+    def __init__(self, notification_id: str, state: str) -> None:
+        super().__init__(f"notification {notification_id} is {state.replace('_', ' ')}; "
+                         "there is nothing to acknowledge")
+        self.notification_id = notification_id
+        self.state = state
+
+
+class DeliveryFailed(BallotguardError):
+    """A message of the outbox could not be delivered; ``permanent`` means retrying cannot help
+    (the SMTP server refused the address with a 5xx, the webhook answered 4xx)."""
+
+    def __init__(self, channel: str, recipient: str, reason: str, permanent: bool = False) -> None:
+        super().__init__(f"{channel} to {recipient}: {reason}")
+        self.channel = channel
+        self.recipient = recipient
+        self.reason = reason
+        self.permanent = permanent
+
+
+class SigningKeyUnusable(BallotguardError):
+    """The webhook signing key (setting or key file) is missing, unreadable or malformed."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"webhook signing key {where}: {reason}")
+        self.where = where
