@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ballotguard.campaigns import facts_from_report, timeline
+from ballotguard.sharing import Report
 from ballotguard.vocabulary import Tlp
 
 TLP_ORDER = (Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED)
@@ -45,3 +47,95 @@ def canonical_json(body: dict[str, Any]) -> str:
 
 def digest(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentSnapshot:
+    """An assessment as the packet shows it (the service copies it from the store)."""
+
+    id: str
+    subject_kind: str
+    subject_id: str
+    definition: str
+    verdict: str
+    version: int
+    updated_at: datetime
+    body: dict[str, Any]
+
+
+def build_packet(
+    case_id: str,
+    version: int,
+    subject: tuple[str, str],
+    reports: list[Report],
+    assessments: list[AssessmentSnapshot],
+    built_by: str,
+    built_at: datetime,
+) -> Packet:
+    """Freeze what the escalator can read into a packet; RED reports are counted, never copied.
+
+    ``reports`` must already be the ones the escalator may read (the service passes them through
+    ``sharing.access``). Assessments of a withheld report are withheld with it.
+    """
+    included = sorted(
+        (r for r in reports if r.content.tlp is not Tlp.RED),
+        key=lambda r: (r.content.observed_at, r.id),
+    )
+    withheld = len(reports) - len(included)
+    kept_ids = {r.id for r in included}
+    kept_assessments = [
+        a for a in assessments
+        if a.subject_kind != "report" or a.subject_id in kept_ids
+    ]
+    body: dict[str, Any] = {
+        "case_id": case_id,
+        "version": version,
+        "subject": {"kind": subject[0], "id": subject[1]},
+        "built_at": built_at.isoformat(),
+        "built_by": built_by,
+        "reports": [_report_entry(r) for r in included],
+        "withheld": {"RED": withheld} if withheld else {},
+        "assessments": [
+            {
+                "id": a.id,
+                "subject": f"{a.subject_kind}:{a.subject_id}",
+                "definition": a.definition,
+                "verdict": a.verdict,
+                "version": a.version,
+                "updated_at": a.updated_at.isoformat(),
+                "body": a.body,
+            }
+            for a in sorted(kept_assessments, key=lambda a: (a.updated_at, a.id))
+        ],
+        "timeline": [
+            {
+                "report_id": t.report_id,
+                "observed_at": t.observed_at.isoformat(),
+                "phase": t.phase.value,
+                "title": t.title,
+                "vectors": [v.value for v in t.vectors],
+                "techniques": list(t.techniques),
+            }
+            for t in timeline([facts_from_report(r) for r in included])
+        ],
+    }
+    tlp = most_restrictive([r.content.tlp for r in included])
+    body["tlp"] = tlp.value
+    body = json.loads(canonical_json(body))
+    return Packet(case_id, version, built_at, built_by, tlp, withheld, body, digest(body))
+
+
+def _report_entry(report: Report) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "version": report.version,
+        "org_id": report.org_id,
+        "status": report.status.value,
+        "tlp": report.content.tlp.value,
+        "content": report.content.model_dump(mode="json"),
+    }
+
+
+def withheld_line(packet: Packet) -> str:
+    """``withheld: RED (n)`` or empty, for the panel room and the record."""
+    return f"withheld: RED ({packet.withheld_red})" if packet.withheld_red else ""
