@@ -15,6 +15,11 @@
     │   ├── NegativeVotes        a reported tally with negative votes (names the candidate)
     │   ├── NoMargin             a contest whose reported winner does not beat a loser (a tie)
     │   ├── InvalidAuditParameter  a round schedule, sample count or rate that breaks a rule
+    │   ├── InvalidSeed          a sampling seed that is not a string of decimal digits
+    │   │   └── SeedTooShort         fewer digits than the minimum (20)
+    │   ├── DuplicateBallotId    two ballots with one id (they would share a ticket)
+    │   ├── InvalidManifest      a ballot manifest line or column that breaks a rule (names both)
+    │   ├── ManifestMismatch     a manifest's ballot total disagrees with the reported ballots
     │   ├── NoticeNotReady       publishing a notice with empty fields or above grade 8 (names each)
     │   ├── FlagsNotAcknowledged  publishing before the check's flags were acknowledged
     │   └── RationaleRequired    a panel decision of no notice (or a recusal) without its reason
@@ -479,6 +484,54 @@ class NoMargin(InvalidInput):
 
 class InvalidAuditParameter(InvalidInput):
     """A round schedule, sample count, error rate or other audit input that breaks a rule."""
+
+
+class InvalidSeed(InvalidInput):
+    def __init__(self, seed: object, field: str = "seed") -> None:
+        super().__init__(field, f"{seed!r} is not a seed: use only the decimal digits 0-9")
+        self.seed = seed
+
+
+class SeedTooShort(InvalidSeed):
+    def __init__(self, seed: str, minimum: int, field: str = "seed") -> None:
+        InvalidInput.__init__(
+            self, field, f"the seed has {len(seed)} digits; at least {minimum} are needed"
+        )
+        self.seed = seed
+        self.minimum = minimum
+
+
+class DuplicateBallotId(InvalidInput):
+    def __init__(self, ballot_id: str, first: int, second: int) -> None:
+        super().__init__(
+            "ballot_ids", f"{ballot_id!r} appears twice (positions {first} and {second})"
+        )
+        self.ballot_id = ballot_id
+        self.first = first
+        self.second = second
+
+
+class InvalidManifest(InvalidInput):
+    """A ballot manifest that breaks a rule; ``line`` (1 = the header) and ``column`` say where."""
+
+    def __init__(self, line: int, column: str, reason: str) -> None:
+        where = f"manifest line {line}" + (f", column {column!r}" if column else "")
+        super().__init__(where, reason)
+        self.line = line
+        self.column = column
+
+
+class ManifestMismatch(InvalidInput):
+    def __init__(self, jurisdiction: str, manifest_ballots: int, reported_ballots: int) -> None:
+        more = "more" if manifest_ballots > reported_ballots else "fewer"
+        super().__init__(
+            f"manifest.{jurisdiction}",
+            f"the manifest lists {manifest_ballots} ballot cards, {more} than the "
+            f"{reported_ballots} reported cast; correct the manifest or the reported count",
+        )
+        self.jurisdiction = jurisdiction
+        self.manifest_ballots = manifest_ballots
+        self.reported_ballots = reported_ballots
 
 
 # -- public notices and the portal ----------------------------------------------------------------
