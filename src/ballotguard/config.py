@@ -56,6 +56,54 @@ class Settings(BaseSettings):
         "restarts).",
     )
 
+    # -- victim notifications (docs/notifications.md) --
+    smtp_host: str = Field("127.0.0.1", description="SMTP server that sends victim notifications.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_from: str = Field(
+        "ballotguard@localhost", description="From address of victim notification e-mails."
+    )
+    smtp_starttls: bool = Field(
+        False, description="Upgrade the SMTP connection with STARTTLS before sending."
+    )
+    smtp_username: str = Field("", description="SMTP login name; empty sends without login.")
+    smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password.")
+    smtp_timeout_seconds: float = Field(
+        30.0, gt=0, description="How long to wait for the SMTP server before trying later."
+    )
+    notification_ack_hours: int = Field(
+        48, ge=1, description="A victim notification not acknowledged this many hours after "
+        "sending (or after its last reminder) is reminded; it is overdue from then on."
+    )
+    notification_reminders: int = Field(
+        2, ge=0, description="Reminders sent before a notification is escalated to the "
+        "organisation's alternate contact."
+    )
+    notification_base_url: str = Field(
+        "http://127.0.0.1:8000", description="Address of this instance as recipients reach it; "
+        "acknowledgement links start with it."
+    )
+    notification_lease_seconds: int = Field(
+        120, ge=1, description="How long a delivery worker holds a claimed outbox message; a "
+        "worker that dies gives it back after this."
+    )
+    notification_max_attempts: int = Field(
+        10, ge=1, description="Failed tries of one outbox message before it is marked failed."
+    )
+    notification_batch: int = Field(
+        50, ge=1, le=10_000, description="Outbox messages a worker claims at a time."
+    )
+    webhook_signing_key: SecretStr = Field(
+        SecretStr(""), description="Ed25519 private key (base64 of the 32-byte seed) that signs "
+        "webhooks; empty uses webhook_key_file."
+    )
+    webhook_key_file: str = Field(
+        "var/webhook-signing.key", description="File holding the webhook signing key; created "
+        "with mode 0600 on first use when webhook_signing_key is empty. Never in the database."
+    )
+    webhook_timeout_seconds: float = Field(
+        10.0, gt=0, description="How long to wait for a webhook receiver before trying later."
+    )
+
     def describe(self) -> list[tuple[str, str, str]]:
         """(name, value, help) for every setting, secrets redacted."""
         rows = []

@@ -123,3 +123,6 @@ class Sender(Protocol):
     """Delivers one outbox message (e-mail or webhook); raises ``DeliveryFailed``."""
 
     def send(self, message: OutboxMessage, notification: NotificationRecord) -> None: ...
+    def token_hash(self, notification_id: str) -> str:
+        """SHA-256 of the acknowledgement token the messages of this notification carry."""
+        ...

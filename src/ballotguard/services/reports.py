@@ -23,6 +23,7 @@ from ballotguard.ports import UnitOfWork
 from ballotguard.services.actors import Actor
 from ballotguard.services.audit import record
 from ballotguard.services.campaigns import attach_report
+from ballotguard.services.notifications import on_report_saved
 from ballotguard.services.stix_exchange import publish_report
 from ballotguard.sharing import (
     Attachment,
@@ -66,6 +67,7 @@ def file_report(uow: UnitOfWork, actor: Actor, content: ReportContent, now: date
     )
     uow.reports.add(report, _version(report, ChangeKind.CREATED, actor, now))
     record(uow, actor, "report.filed", report.id, now, {"tlp": content.tlp.value})
+    on_report_saved(uow, actor, None, report, now)
     attach_report(uow, report, now)
     publish_report(uow, report, now)
     uow.commit()
@@ -87,6 +89,7 @@ def correct_report(
     updated = _next(report, now, content=content)
     uow.reports.update(updated, _version(updated, ChangeKind.CORRECTED, actor, now, reason))
     record(uow, actor, "report.corrected", report_id, now, {"reason": reason})
+    on_report_saved(uow, actor, report, updated, now)
     attach_report(uow, updated, now)
     publish_report(uow, updated, now)
     uow.commit()
@@ -120,6 +123,7 @@ def retract_report(
     updated = _next(report, now, status=Status.RETRACTED)
     uow.reports.update(updated, _version(updated, ChangeKind.RETRACTED, actor, now, reason))
     record(uow, actor, "report.retracted", report_id, now, {"reason": reason})
+    on_report_saved(uow, actor, report, updated, now)
     attach_report(uow, updated, now)
     publish_report(uow, updated, now)
     uow.commit()
@@ -223,6 +227,7 @@ def receive_report(
     reason = "retracted at its source" if imported.revoked else "corrected at its source"
     uow.reports.update(updated, _version(updated, change, actor, now, reason))
     record(uow, actor, f"report.received.{change.value}", updated.id, now)
+    on_report_saved(uow, actor, local, updated, now)
     attach_report(uow, updated, now)
     publish_report(uow, updated, now)
     return updated, "updated"
@@ -256,6 +261,7 @@ def _received_new(
     )
     uow.reports.add(report, _version(report, ChangeKind.CREATED, actor, now, "received as STIX"))
     record(uow, actor, "report.received", report.id, now, {"tlp": content.tlp.value})
+    on_report_saved(uow, actor, None, report, now)
     attach_report(uow, report, now)
     publish_report(uow, report, now)
     return report
