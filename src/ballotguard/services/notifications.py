@@ -380,10 +380,15 @@ def acknowledge_by_token(uow: UnitOfWork, token: str, now: datetime) -> Notifica
 
 
 def acknowledge(
-    uow: UnitOfWork, actor: Actor, notification_id: str, now: datetime
+    uow: UnitOfWork, actor: Actor, notification_id: str, now: datetime, by: str = ""
 ) -> NotificationRecord:
-    """A member of the victim organisation confirms through the API or the tracking page."""
+    """A member of the victim organisation confirms through the API or the tracking page; the
+    operator at the console records a confirmation received otherwise (``by``: who and how)."""
     found = uow.victim_notifications.get(notification_id)
+    if actor.person is None and actor.label == OPERATOR.label and found is not None:
+        if not by.strip():
+            raise InvalidInput("by", "say who confirmed it and how, e.g. 'Zofia Wren by phone'")
+        return _acknowledge(uow, found, f"operator: {by.strip()[:300]}", now, actor)
     if found is None or actor.person is None or actor.person.org_id != found.org_id:
         if actor.person is not None and found is not None and _may_follow(uow, actor, found):
             raise PermissionDenied("acknowledging a notification",

@@ -1,0 +1,87 @@
+"""E-mail over SMTP (RFC 5321) with the standard library: one connection kept open between
+messages, dropped and reopened after an error.
+
+Each message carries its outbox id as ``Message-ID`` and as an ``Idempotency-Key`` header, so a
+copy resent after a crash is recognisable as the same message. A 5xx refusal is permanent (the
+outbox stops trying); everything else (connection refused, timeouts, 4xx) is tried again later.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from ballotguard.config import Settings
+from ballotguard.errors import DeliveryFailed
+from ballotguard.ports.notifications import OutboxMessage
+
+MESSAGE_ID_DOMAIN = "ballotguard"
+
+
+def message_id(outbox_id: str) -> str:
+    return f"<{outbox_id}@{MESSAGE_ID_DOMAIN}>"
+
+
+def build(message: OutboxMessage, sender: str, text: str, at: datetime,
+          notification_id: str) -> EmailMessage:
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = message.recipient
+    mail["Subject"] = message.subject
+    mail["Date"] = format_datetime(at)
+    mail["Message-ID"] = message_id(message.id)
+    mail["Idempotency-Key"] = message.id
+    mail["Auto-Submitted"] = "auto-generated"
+    mail["X-Ballotguard-Notification"] = notification_id
+    mail.set_content(text)
+    return mail
+
+
+class SmtpMailer:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._smtp: smtplib.SMTP | None = None
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            s = self.settings
+            smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_seconds)
+            try:
+                if s.smtp_starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+                if s.smtp_username:
+                    smtp.login(s.smtp_username, s.smtp_password.get_secret_value())
+            except BaseException:
+                smtp.close()
+                raise
+            self._smtp = smtp
+        return self._smtp
+
+    def send(self, mail: EmailMessage, recipient: str) -> None:
+        try:
+            self._connection().send_message(mail, to_addrs=[recipient])
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, reply = next(iter(exc.recipients.values()))
+            raise DeliveryFailed("email", recipient, f"{code} {reply.decode(errors='replace')}",
+                                 permanent=code >= 500) from None
+        except smtplib.SMTPResponseException as exc:
+            self.close()
+            error: bytes | str = exc.smtp_error
+            text = error.decode(errors="replace") if isinstance(error, bytes) else str(error)
+            raise DeliveryFailed("email", recipient, f"{exc.smtp_code} {text}",
+                                 permanent=exc.smtp_code >= 500) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            self.close()
+            raise DeliveryFailed("email", recipient,
+                                 f"{type(exc).__name__}: {exc}".strip()) from None
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
