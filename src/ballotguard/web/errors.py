@@ -17,9 +17,11 @@ from ballotguard.errors import (
     AuthenticationFailed,
     BallotguardError,
     Conflict,
+    DeliveryFailed,
     InvalidInput,
     NotFound,
     PermissionDenied,
+    SigningKeyUnusable,
 )
 from ballotguard.web.access import CSRF_FIELD, is_taxii
 from ballotguard.web.taxii.media import TaxiiError, error_response
@@ -34,6 +36,8 @@ _STATUS: list[tuple[type[BallotguardError], int, str]] = [
     (AccountLocked, 429, "Account locked"),
     (AuthenticationFailed, 401, "Not signed in"),
     (PermissionDenied, 403, "Not allowed"),
+    (SigningKeyUnusable, 503, "Webhook signing key unavailable"),
+    (DeliveryFailed, 502, "Delivery failed"),
 ]
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ballotguard.errors import AccountLocked, AuthenticationFailed, InvalidInput, NotFound
-from ballotguard.services import auth, reports, stakeholders
+from ballotguard.services import auth, notifications, reports, stakeholders
 from ballotguard.sharing import (
     ContactTopic,
     Permission,
@@ -138,6 +138,8 @@ def dashboard(request: Request, caller: Caller = CALLER) -> Response:
             uow, caller.actor, ReportFilter(include_retracted=False), 10, None, bg.clock()
         )
         stale = stakeholders.stale(uow, bg.clock().date(), bg.settings.contact_max_age_days)
+        notice_flags = notifications.flags(uow, caller.actor, bg.clock(),
+                                           bg.settings.notification_ack_hours)
     return render(
         request,
         caller,
@@ -146,6 +148,7 @@ def dashboard(request: Request, caller: Caller = CALLER) -> Response:
         newest=newest.reports,
         total=sum(counts["tlp"].values()),
         stale_count=len(stale),
+        notice_flags=notice_flags,
     )
 
 
