@@ -34,8 +34,10 @@ def test_only_the_intended_routes_are_public(hub: Hub) -> None:
         "/api/cases", "/definitions", "/definitions/diff", "/definitions/{definition_id}",
     }
     published_format = {"/api/stix/extension-definition"}  # what our STIX incidents carry
+    # a victim confirms through the link's token; receivers verify webhooks with the public key
+    victim_notifications = {"/notifications/ack/{token}", "/api/notifications/webhook-key"}
     assert public == {"/api/vocabulary", "/healthz", "/openapi.json", "/login", *published_method,
-                      *published_format}
+                      *published_format, *victim_notifications}
 
 
 def test_a_guarded_router_refuses_an_undeclared_endpoint() -> None:
