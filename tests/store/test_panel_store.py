@@ -140,3 +140,30 @@ def test_decisions_are_inserted_once_per_round_and_superseded_once(bg: Ballotgua
     assert not any("decision" in name and name != "add_decision" and not name.endswith("s")
                    and name != "get_decision" for name in dir(SqlPanelStore)
                    if not name.startswith("_"))
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE panel_decisions SET outcome = 'no_notice'",
+        "DELETE FROM panel_decisions",
+        "UPDATE panel_votes SET choice = 'abstain'",
+        "DELETE FROM panel_packets",
+    ],
+)
+def test_the_database_refuses_to_change_decisions_votes_and_packets(
+    bg: Ballotguard, statement: str
+) -> None:
+    from sqlalchemy import exc, text
+
+    packet = Packet("c1", 1, T0, "analyst", Tlp.GREEN, 0, {}, "0" * 64)
+    with bg.uow() as uow:
+        uow.panel.add_decision(decision("d1"))
+        uow.panel.add_vote(Vote("c1", 1, "seat-1", "p1", Choice.PUBLIC, T0))
+        uow.panel.add_packet(packet)
+        uow.commit()
+    with bg.engine.connect() as conn, pytest.raises(exc.DBAPIError, match="append-only"):
+        conn.execute(text(statement))
+    with bg.uow() as uow:
+        assert uow.panel.get_decision("d1") == decision("d1")
+        assert uow.panel.votes("c1")[0].choice is Choice.PUBLIC

@@ -133,9 +133,38 @@ def upgrade() -> None:
         sa.UniqueConstraint("case_id", "round", name="uq_panel_decisions_round"),
         sa.UniqueConstraint("supersedes"),
     )
+    for table in APPEND_ONLY:
+        _append_only(table)
+
+
+APPEND_ONLY = ("panel_decisions", "panel_votes", "panel_packets")
+"""Decisions, votes and packets are never changed or deleted: the database refuses it too."""
+
+
+def _append_only(table: str) -> None:
+    message = f"{table} is append-only: a decision is superseded, never changed"
+    if op.get_bind().dialect.name == "sqlite":
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
+        return
+    op.execute(
+        f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{message}'; END $$"
+    )
+    op.execute(
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()"
+    )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in APPEND_ONLY:
+            op.execute(f"DROP TRIGGER {table}_append_only ON {table}")
+            op.execute(f"DROP FUNCTION {table}_append_only()")
     for table in (
         "panel_decisions", "panel_votes", "panel_recusals", "panel_notes", "panel_checklist",
         "panel_packets", "panel_case_links", "panel_cases", "panel_seats", "panel_settings",
