@@ -64,6 +64,8 @@ bench: $(TEST_STAMP) $(SCHEMAS_STAMP) system-deps
 	$(BIN)/python bench/campaign_attach.py --quick
 	$(BIN)/python bench/campaign_attach_store.py --quick --db sqlite
 	$(BIN)/python bench/taxii_exchange.py --quick
+	$(BIN)/python bench/rla_minerva.py --quick
+	$(BIN)/python bench/rla_alpha.py --quick
 	$(BIN)/python bench/rla_sampler.py --quick
 
 # medallion 3.0.0 (the reference TAXII 2.1 server) for bench/taxii_exchange.py, in its own

@@ -191,6 +191,8 @@ def comparison_sample_size(
     """
     alpha = check_risk_limit(alpha)
     rates = rates or ErrorRates()
+    if sum(pr * clca.value_for(w) for pr, w in rates.outcomes()) <= 0.5:
+        return None  # errors at these rates cancel the margin: the outcome would be wrong
     bet = bet or Bet(comparison_eta(clca, rates), fixed=True)
     n = 1024
     while True:
