@@ -140,12 +140,21 @@ class Manifest:
             self.jurisdiction, batch.container, batch.tabulator, batch.name, position,
         )  # fmt: skip
 
-    def iter_ballot_ids(self) -> Iterator[str]:
+    def numbered_runs(self) -> Iterator[tuple[str, int, int]]:
+        """Each batch (then the phantoms) as ``(prefix, 1, count)``: ids ``prefix + str(k)``."""
         for batch in self.batches:
-            prefix = SEPARATOR.join((self.jurisdiction, batch.tabulator, batch.name, ""))
-            yield from (prefix + str(p) for p in range(1, batch.ballots + 1))
-        prefix = f"{self.jurisdiction}{SEPARATOR}phantom{SEPARATOR}"
-        yield from (prefix + str(k) for k in range(1, self.phantoms + 1))
+            if batch.ballots:
+                yield (
+                    SEPARATOR.join((self.jurisdiction, batch.tabulator, batch.name, "")),
+                    1,
+                    batch.ballots,
+                )
+        if self.phantoms:
+            yield f"{self.jurisdiction}{SEPARATOR}phantom{SEPARATOR}", 1, self.phantoms
+
+    def iter_ballot_ids(self) -> Iterator[str]:
+        for prefix, first, last in self.numbered_runs():
+            yield from map(prefix.__add__, map(str, range(first, last + 1)))
 
     def reconcile(self, reported_ballots: int, *, allow_phantoms: bool = True) -> Manifest:
         """This manifest checked against the number of ballot cards reported cast.
@@ -263,6 +272,11 @@ class BallotIds(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         for manifest in self._universe.manifests:
             yield from manifest.iter_ballot_ids()
+
+    def numbered_runs(self) -> Iterator[tuple[str, int, int]]:
+        """Runs of ids ``prefix + str(k)``: the sampler hashes them without building strings."""
+        for manifest in self._universe.manifests:
+            yield from manifest.numbered_runs()
 
 
 class BallotUniverse:

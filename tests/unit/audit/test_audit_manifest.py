@@ -255,3 +255,26 @@ SNAPSHOT = [
 def test_manifest_value_rejects_negative_phantoms() -> None:
     with pytest.raises(InvalidAuditParameter, match="phantoms"):
         Manifest("J", (), phantoms=-1)
+
+
+def test_numbered_runs_hash_like_the_strings_they_stand_for() -> None:
+    """The sampler hashes a manifest's ids from (prefix, numbers) runs; big batches included."""
+    big = Manifest(
+        "East",
+        (
+            Batch("C", "T1", "huge", 70_001, 2),
+            Batch("C", "T1", "empty", 0, 3),
+            Batch("C", "T2", "small", 3, 4),
+        ),
+    ).reconcile(70_010)
+    frame = BallotUniverse([big, parse_manifest(SOUTH, "South")])
+    lazy = hash_ballots(SEED, frame.ballot_ids())
+    listed = hash_ballots(SEED, list(frame.ballot_ids()))
+    assert np.array_equal(lazy.order, listed.order)
+    assert lazy.draw(25) == listed.draw(25)
+    assert list(frame.ballot_ids())[70_001:70_005] == [
+        "East|T2|small|1",
+        "East|T2|small|2",
+        "East|T2|small|3",
+        "East|phantom|1",
+    ]
