@@ -31,6 +31,7 @@ from ballotguard.ports import UnitOfWork
 from ballotguard.services import auth, campaigns, reports, stakeholders
 from ballotguard.services.actors import OPERATOR, Actor, person_actor
 from ballotguard.services.demo_analysis import load_analysis
+from ballotguard.services.demo_panel import load_panel_demo
 from ballotguard.sharing import (
     ContactTopic,
     Observable,
@@ -1189,6 +1190,7 @@ def load_demo(
     op_ed = next(e.plan for e in events if e.plan.content["title"] == _DIPLOMACY[0][0])
     load_analysis(uow_factory, loader.people["cert_root"], loader.people["cert_analyst"],
                   showcase.report_id, op_ed.report_id, clock + timedelta(seconds=1))
+    load_panel_demo(uow_factory, loader.people, clock + timedelta(seconds=2))
     with uow_factory() as uow:
         stale = len(stakeholders.stale(uow, now.date(), 90))
     org_names = {o.key: o.name for o in _ORGS}
