@@ -67,6 +67,7 @@ bench: $(TEST_STAMP) $(SCHEMAS_STAMP) system-deps
 	$(BIN)/python bench/rla_minerva.py --quick
 	$(BIN)/python bench/rla_alpha.py --quick
 	$(BIN)/python bench/rla_sampler.py --quick
+	$(BIN)/python bench/notification_outbox.py --quick
 
 # medallion 3.0.0 (the reference TAXII 2.1 server) for bench/taxii_exchange.py, in its own
 # environment: it must not share Ballotguard's packages. The script also creates it when missing.

@@ -128,3 +128,33 @@ def test_the_key_file_is_created_private_and_reused(tmp_path: Path, people: Peop
         load_keys(settings)
 
 
+
+
+def test_the_recurring_jobs_deliver_and_remind(tmp_path: Path) -> None:
+    from ballotguard.bootstrap import bootstrap
+    from ballotguard.config import Settings
+    from ballotguard.jobs import run_due
+    from support.clock import FakeClock
+
+    clock = FakeClock()
+    with smtp_server() as mailbox:
+        bg = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'jobs.db'}",
+                                smtp_port=mailbox.port, webhook_signing_key=SecretStr(SEED),
+                                notification_ack_hours=1), clock=clock)
+        cert = world.org(bg, "CERT", Sector.SECURITY_AGENCY)
+        party = world.org(bg, "Party", Sector.POLITICAL_PARTY)
+        with bg.uow() as uow:
+            stakeholders.add_contact(uow, OPERATOR, party.id, ContactTopic.GENERAL, "HQ",
+                                     "hq@party.example", "+1", date(2026, 10, 1), clock())
+        world.file(bg, world.person(bg, cert), targets=[
+            Target(kind=TargetKind.POLITICAL_PARTY, organisation_id=party.id)])
+        runs = {r.kind: r for r in run_due(bg, clock())}
+        assert runs[notifications.DELIVER_JOB].message == "1 sent, 0 to retry, 0 failed"
+        assert runs[notifications.REMIND_JOB].message == "0 reminded, 0 escalated"
+        clock.advance(hours=2)
+        runs = {r.kind: r for r in run_due(bg, clock())}
+        bg.close()
+    assert runs[notifications.REMIND_JOB].message == (
+        "1 reminded, 0 escalated; 1 sent, 0 to retry, 0 failed")
+    assert [m.message["Subject"] for m in mailbox.received] == [
+        "Attempted breach targeting Party", "Reminder: Attempted breach targeting Party"]

@@ -40,8 +40,9 @@ def test_notifications_are_tracked_flagged_and_acknowledged(
     attempt = world.file(hub.bg, hub.cert_analyst, title="Phishing against Commission staff",
                          targets=[Target(kind=TargetKind.ELECTION_AUTHORITY,
                                          organisation_id=hub.ea.id)])
-    world.file(hub.bg, hub.cert_analyst, title="Takedown tool probed",
-               targets=[Target(kind=TargetKind.PLATFORM, organisation_id=hub.platform.id)])
+    probe = world.file(hub.bg, hub.cert_analyst, title="Takedown tool probed", targets=[
+        Target(kind=TargetKind.PLATFORM, organisation_id=hub.platform.id),
+        Target(kind=TargetKind.VOTERS, description="voters of Port Aster")])
     with smtp_server() as mailbox:
         settings = hub.bg.settings.model_copy(update={
             "smtp_port": mailbox.port, "notification_base_url": live.url})
@@ -68,6 +69,11 @@ def test_notifications_are_tracked_flagged_and_acknowledged(
     expect(page.locator(f'tr[data-notification="{breach_n.id}"] td.status')).to_have_text("Sent")
     expect(page.locator('tr[data-status="no_contact"]')).to_contain_text("Chirp Social")
     screenshot(page, "notifications-tracking")
+    page.goto(f"{live.url}/reports/{probe.id}")
+    page.get_by_role("link", name="Victim notifications of this report").click()
+    expect(rows).to_have_count(1)
+    expect(page.locator("#unaddressed")).to_contain_text("voters of Port Aster")
+    page.goto(f"{live.url}/notifications")
 
     recipient = browser.new_context()  # the victim's own browser, not signed in
     inbox = recipient.new_page()

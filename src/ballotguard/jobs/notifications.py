@@ -15,13 +15,12 @@ from ballotguard.jobs.registry import REGISTRY, JobContext
 from ballotguard.services import notifications
 
 
-@REGISTRY.register(notifications.DELIVER_JOB)
-def deliver_outbox(context: JobContext) -> str:
+def _deliver(context: JobContext) -> notifications.DeliveryRun:
     bg = context.bg
     settings = bg.settings
     dispatcher = Dispatcher(settings, bg.clock)
     try:
-        run = notifications.deliver(
+        return notifications.deliver(
             bg.uow, dispatcher, bg.clock,
             lease=timedelta(seconds=settings.notification_lease_seconds),
             batch=settings.notification_batch,
@@ -30,13 +29,20 @@ def deliver_outbox(context: JobContext) -> str:
         )
     finally:
         dispatcher.close()
-    return run.summary()
+
+
+@REGISTRY.register(notifications.DELIVER_JOB)
+def deliver_outbox(context: JobContext) -> str:
+    return _deliver(context).summary()
 
 
 @REGISTRY.register(notifications.REMIND_JOB)
 def remind_and_escalate(context: JobContext) -> str:
+    """Write the reminders and escalations that are due, then send them at once."""
     bg = context.bg
     with bg.uow() as uow:
         run = notifications.remind(uow, bg.clock(), bg.settings.notification_ack_hours,
                                    bg.settings.notification_reminders)
-    return run.summary()
+    if not run.reminded and not run.escalated:
+        return run.summary()
+    return f"{run.summary()}; {_deliver(context).summary()}"

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ballotguard.errors import NotificationClosed, NotificationNotFound
-from ballotguard.services import notifications
+from ballotguard.services import notifications, reports
 from ballotguard.sharing import Permission
 from ballotguard.web.access import (
     PUBLIC,
@@ -35,15 +35,25 @@ STATUSES = ("sent", "overdue", "acknowledged", "no_contact", "pending", "cancell
 @router.get("/notifications")
 @rule(TRACK)
 def tracking(request: Request, status: str | None = Query(None, max_length=20),
+             report: str | None = Query(None, max_length=64,
+                                        description="only the notifications of this report"),
              caller: Caller = CALLER) -> Response:
     bg = app_of(request)
     hours = bg.settings.notification_ack_hours
+    unaddressed: list[str] = []
     with bg.uow() as uow:
-        every = notifications.list_notifications(uow, caller.actor, bg.clock(), hours)
+        if report:
+            subject = reports.readable_report(uow, caller.actor, report)
+            every, unaddressed = notifications.for_report(uow, caller.actor, subject, bg.clock(),
+                                                          hours)
+        else:
+            subject = None
+            every = notifications.list_notifications(uow, caller.actor, bg.clock(), hours)
     counts = {s: sum(v.status == s for v in every) for s in STATUSES}
     shown = [v for v in every if status in (None, "") or v.status == status]
     return render(request, caller, "notifications.html", notifications=shown, counts=counts,
-                  status=status or "", statuses=STATUSES, ack_hours=hours, total=len(every))
+                  status=status or "", statuses=STATUSES, ack_hours=hours, total=len(every),
+                  subject=subject, unaddressed=unaddressed)
 
 
 @router.get("/notifications/ack/{token}")
