@@ -20,7 +20,7 @@ from ballotguard.ports.notifications import NotificationRecord, OutboxMessage
 from ballotguard.services import notifications, stakeholders
 from ballotguard.services import reports as report_service
 from ballotguard.services.actors import OPERATOR, person_actor
-from ballotguard.sharing import ContactTopic, Organisation, Role, Sector, Target
+from ballotguard.sharing import ContactTopic, Organisation, Report, Role, Sector, Status, Target
 from ballotguard.vocabulary import Outcome, TargetKind, Tlp
 from support import world
 from support.clock import FakeClock
@@ -266,3 +266,15 @@ def test_overdue_after_the_acknowledgement_time(people: People, party: Organisat
         flags = notifications.flags(uow, actor, clock(), ACK_HOURS)
     assert [v.status for v in overdue] == ["overdue"]
     assert flags is not None and flags.overdue == 1
+
+
+def test_a_victim_organisation_unknown_here_is_skipped(people: People) -> None:
+    """A report received from another instance may name one of its organisations."""
+    content = world.content(targets=[Target(kind=TargetKind.POLITICAL_PARTY,
+                                            organisation_id="org-of-another-instance")])
+    now = people.bg.clock()
+    report = Report(id="r-elsewhere", version=1, org_id=people.cert.id,
+                    author_id=people.cert_analyst.id, status=Status.NEW, created_at=now,
+                    updated_at=now, content=content)
+    with people.bg.uow() as uow:
+        assert notifications.on_report_saved(uow, OPERATOR, None, report, now) == []

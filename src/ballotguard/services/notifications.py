@@ -31,6 +31,7 @@ from ballotguard.errors import (
     InvalidInput,
     NotificationClosed,
     NotificationNotFound,
+    OrganisationNotFound,
     PermissionDenied,
 )
 from ballotguard.panel.victims import (
@@ -103,13 +104,24 @@ def on_report_saved(
             _cancel(uow, notification, now)
         elif change is Change.UPDATE:
             _update(uow, notification, before, after, now)
-    created = [_owe(uow, after, v, now) for v in victims if v.org_id not in active]
+    created = [_owe(uow, after, v, now) for v in victims
+               if v.org_id not in active and _known(uow, v.org_id)]
     if created:
         record(uow, actor, "notification.owed", after.id, now,
                {"organisations": [n.org_id for n in created],
                 "no_contact": [n.org_id for n in created if n.state == State.NO_CONTACT]})
         ensure_jobs(uow, now)
     return created
+
+
+def _known(uow: UnitOfWork, org_id: str) -> bool:
+    """A report received from another instance may name an organisation unknown here: nobody
+    here can be told, and the report is still received."""
+    try:
+        uow.orgs.get(org_id)
+    except OrganisationNotFound:
+        return False
+    return True
 
 
 def _owe(uow: UnitOfWork, report: Report, victim: Victim, now: datetime) -> NotificationRecord:
