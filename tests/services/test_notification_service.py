@@ -278,3 +278,17 @@ def test_a_victim_organisation_unknown_here_is_skipped(people: People) -> None:
                     updated_at=now, content=content)
     with people.bg.uow() as uow:
         assert notifications.on_report_saved(uow, OPERATOR, None, report, now) == []
+
+
+def test_a_retraction_after_sending_stops_the_reminders(people: People, party: Organisation) -> None:
+    report = _file(people, party.id)
+    _deliver(people, FakeSender())
+    with people.bg.uow() as uow:
+        report_service.retract_report(uow, person_actor(people.cert_analyst), report.id,
+                                      "not an attack after all", people.bg.clock())
+    n = _only(people, report.id)
+    assert n.state == "cancelled" and n.sent_at is not None
+    people.bg.clock.advance(hours=ACK_HOURS * 5)  # type: ignore[attr-defined]
+    with people.bg.uow() as uow:
+        run = notifications.remind(uow, people.bg.clock(), ACK_HOURS, reminders=2)
+    assert (run.reminded, run.escalated) == (0, 0)

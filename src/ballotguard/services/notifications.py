@@ -144,8 +144,10 @@ def _owe(uow: UnitOfWork, report: Report, victim: Victim, now: datetime) -> Noti
 
 
 def _cancel(uow: UnitOfWork, notification: NotificationRecord, now: datetime) -> None:
+    """Nothing more is sent: no pending message, no reminder. What was sent stays recorded
+    (``sent_at``); an acknowledged notification stays acknowledged."""
     uow.outbox.cancel_pending(notification.id)
-    if notification.state in (State.PENDING, State.NO_CONTACT):
+    if notification.state in (State.PENDING, State.NO_CONTACT, State.SENT):
         uow.victim_notifications.update(
             replace(notification, state=State.CANCELLED, updated_at=now))
 
