@@ -18,14 +18,14 @@ ticket followed by the digits of SHA-256(old + ":" + i), the first such number t
 old one) and puts it back.
 
 Speed: the reference builds every ticket string and pushes it on a heap. Here each ballot is
-hashed once (the seed's 64-character hex digest is exactly one SHA-256 block, so its midstate is
-computed once and copied; for a manifest's ids, ``prefix + number`` per batch, the state after
-the prefix too, so the id strings are never built); the digests of a chunk go to numpy, which reduces each 256-bit
-integer modulo 10**13 (via 2**13 and 5**13 and the Chinese remainder theorem) and reverses the
-13 digits into an integer key: the first 13 digits of the ticket. Sorting the keys orders the
-ballots as the reference does; ballots whose keys tie (about one pair in 5 million ballots) are
-ordered by their full ticket strings and ids. ``Tickets`` keeps that order, so one hashing serves
-every contest of an audit (``Tickets.draw(..., eligible=mask)``).
+hashed once: the seed's 64-character hex digest is exactly one SHA-256 block, so its midstate is
+computed once and copied (for a manifest's ids, ``prefix + number`` per batch, the state after
+each prefix too, so the id strings are never built). The digests of a chunk go to numpy, which
+reduces each 256-bit integer modulo 10**13 (via 2**13, 5**13 and the Chinese remainder
+theorem) and reverses the 13 digits into an integer key: the first 13 digits of the ticket.
+Sorting the keys orders the ballots as the reference does; ballots whose keys tie (about one
+pair in 5 million ballots) are ordered by their full ticket strings and ids. ``Tickets`` keeps
+that order, so one hashing serves every contest of an audit (``Tickets.draw(..., eligible=mask)``).
 """
 
 from __future__ import annotations
