@@ -103,6 +103,10 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(
         10.0, gt=0, description="How long to wait for a webhook receiver before trying later."
     )
+    portal_languages: str = Field(
+        "en,fr", description="Languages of public notices and the public portal, comma-separated "
+        "ISO 639-1 codes (supported: en, fr); the first is the portal's default."
+    )
 
     def describe(self) -> list[tuple[str, str, str]]:
         """(name, value, help) for every setting, secrets redacted."""

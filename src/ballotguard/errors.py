@@ -20,6 +20,7 @@
     │   ├── DuplicateBallotId    two ballots with one id (they would share a ticket)
     │   ├── InvalidManifest      a ballot manifest line or column that breaks a rule (names both)
     │   ├── ManifestMismatch     a manifest's ballot total disagrees with the reported ballots
+    │   ├── InvalidCvr           a cast-vote-record or batch-tally CSV line or column that breaks a rule
     │   ├── NoticeNotReady       publishing a notice with empty fields or above grade 8 (names each)
     │   ├── FlagsNotAcknowledged  publishing before the check's flags were acknowledged
     │   └── RationaleRequired    a panel decision of no notice (or a recusal) without its reason
@@ -38,7 +39,8 @@
     │   ├── DecisionNotFound     a decision of the panel
     │   ├── NoticeNotFound       a notice, or a targeted one the reader may not see
     │   ├── VotingPageNotFound   a voting information page in that language
-    │   └── SeatNotFound         a panel seat
+    │   ├── SeatNotFound         a panel seat
+    │   └── AuditNotFound        a risk-limiting audit
     ├── Conflict                 the thing exists already, or changed underneath the caller
     │   ├── AdoptionRefused      the definition calls acceptable cases interference; no signed reason
     │   ├── NotificationClosed   a cancelled or no-contact notification cannot be acknowledged
@@ -532,6 +534,20 @@ class ManifestMismatch(InvalidInput):
         self.jurisdiction = jurisdiction
         self.manifest_ballots = manifest_ballots
         self.reported_ballots = reported_ballots
+
+
+class InvalidCvr(InvalidInput):
+    """A CVR or batch-tally CSV that breaks a rule; ``line`` (1 = the header) and ``column``."""
+
+    def __init__(self, line: int, column: str, reason: str, kind: str = "CVR file") -> None:
+        where = f"{kind} line {line}" + (f", column {column!r}" if column else "")
+        super().__init__(where, reason)
+        self.line = line
+        self.column = column
+
+
+class AuditNotFound(NotFound):
+    kind = "audit"
 
 
 # -- public notices and the portal ----------------------------------------------------------------

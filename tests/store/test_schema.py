@@ -29,6 +29,7 @@ EXPECTED_TABLES = {
     "victim_notifications", "org_webhooks", "outbox",
     "panel_settings", "panel_seats", "panel_cases", "panel_case_links", "panel_packets",
     "panel_checklist", "panel_notes", "panel_recusals", "panel_votes", "panel_decisions",
+    "notice_parties", "notice_briefings", "notices", "notice_versions", "voting_pages",
 }
 
 

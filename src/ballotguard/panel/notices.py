@@ -202,3 +202,26 @@ def check(
 def flag_keys(flags: Iterable[Flag]) -> tuple[str, ...]:
     """The flags as short strings, kept on the published version as what was acknowledged."""
     return tuple(f"{f.language}.{f.field}: {f.kind} '{f.excerpt}'" for f in flags)
+
+
+def content_to_dict(content: NoticeContent) -> dict[str, object]:
+    """A JSON-ready form of the content (the store keeps it so)."""
+    return {
+        "threat_type": content.threat_type.value if content.threat_type else None,
+        "actor_kind": content.actor_kind.value if content.actor_kind else None,
+        "confidence": content.confidence.value if content.confidence else None,
+        "channel_url": content.channel_url,
+        "texts": {lang: text.fields() for lang, text in sorted(content.texts.items())},
+    }
+
+
+def content_from_dict(data: Mapping[str, object]) -> NoticeContent:
+    texts = data.get("texts") or {}
+    assert isinstance(texts, Mapping)
+    return NoticeContent(
+        threat_type=Vector(str(data["threat_type"])) if data.get("threat_type") else None,
+        actor_kind=ActorKind(str(data["actor_kind"])) if data.get("actor_kind") else None,
+        confidence=Confidence(str(data["confidence"])) if data.get("confidence") else None,
+        channel_url=str(data.get("channel_url") or ""),
+        texts={str(lang): NoticeText.of(values) for lang, values in texts.items()},
+    )
