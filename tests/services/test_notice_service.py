@@ -114,7 +114,7 @@ def test_a_hard_text_is_refused_and_flags_need_acknowledging(stage: support.Stag
             "comprehensive investigation by governmental institutions.")
     notice_id = support.drafted(stage, replace(support.CONTENT, texts={
         "en": replace(support.EN, known=hard, unknown=hard, effect=hard), "fr": support.FR}))
-    with pytest.raises(NoticeNotReady, match="en: readability grade .* is above 8"):
+    with pytest.raises(NoticeNotReady, match=r"en: readability grade .* is above 8"):
         publish(stage, notice_id)
     flagged = replace(support.CONTENT, texts={
         "en": replace(support.EN, target="Supporters of the Green Future Party."),
