@@ -145,3 +145,22 @@ def test_sent_failed_and_cancelled(bg: Ballotguard) -> None:
         assert [m.id for m in uow.outbox.for_notification("n1")] == [
             "m000", "m001", "m002", "m003"]
         assert uow.outbox.claim(now + timedelta(hours=1), now + timedelta(hours=2), 10) == []
+
+
+def test_the_first_message_sent_marks_the_notification_sent_once(bg: Ballotguard) -> None:
+    reporter, victim, report_id = _world(bg)
+    pending = _notification(report_id, reporter.id, victim.id)
+    cancelled = _notification(report_id, reporter.id, victim.id, 2, state="cancelled")
+    with bg.uow() as uow:
+        uow.victim_notifications.add(pending)
+        uow.victim_notifications.add(cancelled)
+        uow.victim_notifications.mark_sent("n1", T0, "a" * 64)
+        uow.victim_notifications.mark_sent("n1", T0 + timedelta(hours=1), "b" * 64)
+        uow.victim_notifications.mark_sent("n2", T0, "c" * 64)  # sent while being cancelled
+        uow.commit()
+    with bg.uow() as uow:
+        first = uow.victim_notifications.get("n1")
+        second = uow.victim_notifications.get("n2")
+    assert first is not None and (first.state, first.sent_at, first.ack_token_hash) == (
+        "sent", T0, "a" * 64)
+    assert second is not None and (second.state, second.sent_at) == ("cancelled", T0)

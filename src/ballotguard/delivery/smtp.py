@@ -11,7 +11,10 @@ from __future__ import annotations
 import smtplib
 import ssl
 from datetime import datetime
-from email.message import EmailMessage
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.text import MIMEText
 from email.utils import format_datetime
 
 from ballotguard.config import Settings
@@ -19,6 +22,8 @@ from ballotguard.errors import DeliveryFailed
 from ballotguard.ports.notifications import OutboxMessage
 
 MESSAGE_ID_DOMAIN = "ballotguard"
+UTF8 = Charset("utf-8")
+UTF8.body_encoding = QP  # readable in any mail client's source view, unlike base64
 
 
 def message_id(outbox_id: str) -> str:
@@ -26,17 +31,20 @@ def message_id(outbox_id: str) -> str:
 
 
 def build(message: OutboxMessage, sender: str, text: str, at: datetime,
-          notification_id: str) -> EmailMessage:
-    mail = EmailMessage()
+          notification_id: str) -> MIMEText:
+    """A plain-text UTF-8 message. ``MIMEText`` (the compat32 policy) rather than
+    ``EmailMessage``: the same bytes on the wire, without parsing every header we set ourselves
+    (a third of the sending time in bench/notification_outbox.py)."""
+    mail = MIMEText(text, "plain", UTF8)  # type: ignore[arg-type]  # a Charset is accepted
     mail["From"] = sender
     mail["To"] = message.recipient
-    mail["Subject"] = message.subject
+    mail["Subject"] = Header(message.subject, "utf-8").encode() if not message.subject.isascii() \
+        else message.subject
     mail["Date"] = format_datetime(at)
     mail["Message-ID"] = message_id(message.id)
     mail["Idempotency-Key"] = message.id
     mail["Auto-Submitted"] = "auto-generated"
     mail["X-Ballotguard-Notification"] = notification_id
-    mail.set_content(text)
     return mail
 
 
@@ -60,7 +68,7 @@ class SmtpMailer:
             self._smtp = smtp
         return self._smtp
 
-    def send(self, mail: EmailMessage, recipient: str) -> None:
+    def send(self, mail: Message, recipient: str) -> None:
         try:
             self._connection().send_message(mail, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:

@@ -308,11 +308,7 @@ def _sent(uow_factory: Callable[[], UnitOfWork], message: OutboxMessage, token_h
           at: datetime) -> None:
     with uow_factory() as uow:
         uow.outbox.mark_sent(message.id, at)
-        notification = uow.victim_notifications.get(message.notification_id)
-        if notification is not None and notification.sent_at is None:
-            state = State.SENT if notification.state == State.PENDING else notification.state
-            uow.victim_notifications.update(replace(
-                notification, state=state, sent_at=at, ack_token_hash=token_hash, updated_at=at))
+        uow.victim_notifications.mark_sent(message.notification_id, at, token_hash)
         uow.commit()
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    case,
     delete,
     func,
     or_,
@@ -150,6 +151,16 @@ class SqlVictimNotifications:
         if org_id is not None:
             query = query.where(VictimNotificationRow.org_id == org_id)
         return {state: int(n) for state, n in self.session.execute(query)}
+
+    def mark_sent(self, notification_id: str, at: datetime, token_hash: str) -> None:
+        row = VictimNotificationRow
+        self.session.execute(
+            update(row)
+            .where(row.id == notification_id, row.sent_at.is_(None))
+            .values(sent_at=at, ack_token_hash=token_hash, updated_at=at,
+                    state=case((row.state == "pending", "sent"), else_=row.state))
+            .execution_options(synchronize_session=False)
+        )
 
     def add_webhook(self, webhook: WebhookRecord) -> None:
         self.session.add(OrgWebhookRow(
