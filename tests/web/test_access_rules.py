@@ -36,8 +36,13 @@ def test_only_the_intended_routes_are_public(hub: Hub) -> None:
     published_format = {"/api/stix/extension-definition"}  # what our STIX incidents carry
     # a victim confirms through the link's token; receivers verify webhooks with the public key
     victim_notifications = {"/notifications/ack/{token}", "/api/notifications/webhook-key"}
+    # the public portal (no login): published notices, methodology, voting information
+    portal = {"/portal", "/portal/{lang}", "/portal/{lang}/notices/{notice_id}",
+              "/portal/{lang}/methodology", "/portal/{lang}/voting-info",
+              "/portal/{lang}/voting-info/{slug}", "/api/portal/notices",
+              "/api/portal/notices/{notice_id}", "/api/portal/voting-info"}
     assert public == {"/api/vocabulary", "/healthz", "/openapi.json", "/login", *published_method,
-                      *published_format, *victim_notifications}
+                      *published_format, *victim_notifications, *portal}
 
 
 def test_a_guarded_router_refuses_an_undeclared_endpoint() -> None:
