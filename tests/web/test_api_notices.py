@@ -12,8 +12,8 @@ from ballotguard.bootstrap import Ballotguard
 from ballotguard.services import auth
 from ballotguard.services.actors import OPERATOR
 from ballotguard.sharing import Person
-from ballotguard.web.app import create_app
 from ballotguard.web.api.notices import content_out
+from ballotguard.web.app import create_app
 from support import notices as support
 
 
