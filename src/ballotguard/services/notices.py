@@ -45,7 +45,7 @@ from ballotguard.panel.briefings import (
     check_briefing_time,
     missing_briefings,
 )
-from ballotguard.panel.decisions import Decision, NoticeKind
+from ballotguard.panel.decisions import Decision, NoticeKind, current_decision
 from ballotguard.panel.membership import PanelRules
 from ballotguard.panel.notices import (
     Audience,
@@ -372,6 +372,25 @@ def list_notices(uow: UnitOfWork, actor: Actor) -> list[NoticeView]:
 def notice_for_decision(uow: UnitOfWork, actor: Actor, decision_id: str) -> Notice | None:
     _panel_decision(uow, actor, decision_id, "reading a decision's notice")
     return uow.notices.by_decision(decision_id)
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitingNotice:
+    decision: Decision
+    case_title: str
+
+
+def decisions_awaiting_notice(uow: UnitOfWork, actor: Actor) -> list[AwaitingNotice]:
+    """Standing decisions to issue a notice that have no notice yet (seat holders only)."""
+    if actor.person is None or not panel_service.holds_seat(uow, actor.person.id):
+        return []
+    found = []
+    for case in uow.panel.list_cases():
+        decision = current_decision(uow.panel.decisions(case.id))
+        if decision is not None and decision.is_notice \
+                and uow.notices.by_decision(decision.id) is None:
+            found.append(AwaitingNotice(decision, case.title))
+    return found
 
 
 # -- the portal (no login) --------------------------------------------------------------------
