@@ -30,6 +30,8 @@ EXPECTED_TABLES = {
     "panel_settings", "panel_seats", "panel_cases", "panel_case_links", "panel_packets",
     "panel_checklist", "panel_notes", "panel_recusals", "panel_votes", "panel_decisions",
     "notice_parties", "notice_briefings", "notices", "notice_versions", "voting_pages",
+    "audits", "audit_contests", "audit_jurisdictions", "audit_assignments", "audit_manifests",
+    "audit_cvrs", "audit_rounds", "audit_sampled_ballots", "audit_entries",
 }
 
 

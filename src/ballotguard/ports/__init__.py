@@ -15,6 +15,7 @@ from typing import Protocol, Self
 
 from ballotguard.auditlog import AuditEntry
 from ballotguard.campaigns import Decision, Link
+from ballotguard.ports.audits import AuditStore as AuditStore
 from ballotguard.ports.notices import NoticeStore as NoticeStore
 from ballotguard.ports.notifications import Outbox as Outbox
 from ballotguard.ports.notifications import VictimNotifications as VictimNotifications
@@ -310,6 +311,7 @@ class UnitOfWork(Protocol):
     notices: NoticeStore
     victim_notifications: VictimNotifications
     outbox: Outbox
+    audits: AuditStore
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

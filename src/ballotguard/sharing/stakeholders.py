@@ -34,6 +34,9 @@ class Role(StrEnum):
     INSTANCE_ADMIN = "instance_admin"
     FEDERATION_PEER = "federation_peer"
     ELECTION_OFFICIAL = "election_official"
+    AUDIT_ADMIN = "audit_admin"
+    JURISDICTION_MANAGER = "jurisdiction_manager"
+    AUDIT_BOARD = "audit_board"
 
 
 class Permission(StrEnum):
@@ -55,6 +58,9 @@ class Permission(StrEnum):
     MANAGE_PANEL = "manage_panel"
     TRACK_NOTIFICATIONS = "track_notifications"
     EDIT_VOTING_INFO = "edit_voting_info"
+    ADMINISTER_AUDIT = "administer_audit"
+    UPLOAD_AUDIT_FILES = "upload_audit_files"
+    ENTER_AUDIT_VOTES = "enter_audit_votes"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -112,12 +118,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_VOTING_INFO,
         }
     ),
+    Role.AUDIT_ADMIN: frozenset(
+        {Permission.ADMINISTER_AUDIT, Permission.FILE_REPORT}
+    ),
+    Role.JURISDICTION_MANAGER: frozenset({Permission.UPLOAD_AUDIT_FILES}),
+    Role.AUDIT_BOARD: frozenset({Permission.ENTER_AUDIT_VOTES}),
 }
 """``federation_peer`` is the account that stands for another instance: it reads and exchanges
 STIX, and ``sharing.access`` limits what it reads to CLEAR and GREEN. ``election_official`` keeps
 the official voting information on the public portal (the service also requires that the person's
 organisation is an election authority). ``track_notifications`` lets an org admin follow the
-victim notifications owed to their own organisation; analysts follow those of reports they read."""
+victim notifications owed to their own organisation; analysts follow those of reports they read.
+Risk-limiting audits: ``audit_admin`` sets an audit up, draws the samples and measures the rounds
+(and files the report a contest that fails to confirm opens, hence ``file_report``);
+``jurisdiction_manager`` uploads manifests and CVRs, and ``audit_board`` enters the votes read, each
+only for the jurisdictions the audit assigns to the person (the service checks the assignment)."""
 
 
 def permissions_of(roles: frozenset[Role]) -> frozenset[Permission]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ballotguard import ports
 from ballotguard.store.analysis import SqlAssessments, SqlCorrelation, SqlDefinitions
+from ballotguard.store.audits import SqlAuditStore
 from ballotguard.store.federation import SqlJobs, SqlPeers
 from ballotguard.store.notices import SqlNoticeStore
 from ballotguard.store.notifications import SqlOutbox, SqlVictimNotifications
@@ -105,6 +106,7 @@ class SqlUnitOfWork:
     notices: ports.NoticeStore
     victim_notifications: ports.VictimNotifications
     outbox: ports.Outbox
+    audits: ports.AuditStore
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -130,6 +132,7 @@ class SqlUnitOfWork:
         self.notices = SqlNoticeStore(self.session)
         self.victim_notifications = SqlVictimNotifications(self.session)
         self.outbox = SqlOutbox(self.session)
+        self.audits = SqlAuditStore(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:
