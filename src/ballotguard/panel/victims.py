@@ -114,16 +114,26 @@ class Recipients:
         return not self.primary and not self.alternates
 
 
-def recipients(contacts: Iterable[PointOfContact]) -> Recipients:
-    """The breach-notification contacts, else the general ones; alternates are for escalation.
+RECIPIENT_TOPICS = (ContactTopic.BREACH_NOTIFICATION, ContactTopic.GENERAL,
+                    ContactTopic.CYBER_INCIDENT, *(t for t in ContactTopic if t not in (
+                        ContactTopic.BREACH_NOTIFICATION, ContactTopic.GENERAL,
+                        ContactTopic.CYBER_INCIDENT)))
+"""Whom to tell, in order: the breach-notification contact, else the general one, else the cyber
+incident desk, else whoever the organisation listed. Only an organisation with no contact at all
+is "no contact": a victim is told through whatever door it keeps open."""
 
-    With no regular contact of either topic but an alternate, the alternate is the primary: a
-    notification reaches someone rather than waiting for an escalation.
+
+def recipients(contacts: Iterable[PointOfContact]) -> Recipients:
+    """The contacts of the first topic in ``RECIPIENT_TOPICS`` the organisation has; alternates
+    (of the same order) are for escalation.
+
+    With no regular contact but an alternate, the alternate is the primary: a notification
+    reaches someone rather than waiting for an escalation.
     """
     listed = list(contacts)
     primary: tuple[PointOfContact, ...] = ()
     alternates: tuple[PointOfContact, ...] = ()
-    for topic in (ContactTopic.BREACH_NOTIFICATION, ContactTopic.GENERAL):
+    for topic in RECIPIENT_TOPICS:
         regular = tuple(c for c in listed if c.topic is topic and not c.is_alternate)
         spare = tuple(c for c in listed if c.topic is topic and c.is_alternate)
         if not primary and regular:
