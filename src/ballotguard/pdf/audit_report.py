@@ -5,13 +5,14 @@ The report says what anyone needs to check the audit independently: the seed, th
 (their SHA-256), the method and risk limit, every round's sample (its size and the SHA-256 of
 the sample list; the list itself is the appendix), the discrepancies the audit boards found, the
 risk of each contest after each round (a table and a plot), and the conclusion. The SHA-256 of
-the JSON record in canonical form (sorted keys, no spaces, UTF-8) is printed so the PDF and the
-JSON can be matched.
+the JSON record in canonical form (sorted keys, no spaces, UTF-8; without ``exported_at`` and
+``exported_by``) is printed so the PDF and the JSON can be matched.
 
 The record (built by the web layer from ``services.audits``) is a dict::
 
-    audit:         id, name, election, method, risk_limit, seed, status, created_at,
-                   created_by (name), conclusion (a sentence), method_reference (a citation)
+    audit:         id, name, method, risk_limit, seed, status, created_at, created_by (name),
+                   conclusion (a sentence); optional: election, method_reference (a citation),
+                   report_id (the hub report a full hand count filed)
     contests:      [{name, winners: [..], tally: {candidate: votes}, ballots, status, risk}]
                    status: "confirmed" | "full_hand_count" | "in_progress"; risk: last measured
     jurisdictions: [{name, ballots, phantoms, manifest_sha256, cvr_sha256 (or null)}]
@@ -19,10 +20,10 @@ The record (built by the web layer from ``services.audits``) is a dict::
                      next_size (or null)}]
                    decision: "stop" | "next_round" | "full_hand_count" | "pending"
     sample:        [{round, ticket, ballot_id, jurisdiction, container, tabulator, batch,
-                     position, times_drawn}]
-    discrepancies: [{round, ballot_id, contest, reported, audited, overstatement}]
-                   reported / audited: what the CVR (or the reported batch tally) said and what
-                   the audit board read, as text; overstatement: a number (votes) or null
+                     position, phantom}]  one per draw, in draw order (with replacement a ballot
+                   drawn twice is listed twice); for a batch comparison ballot_id is the batch
+    discrepancies: [{round, unit, jurisdiction, kind, detail}]  kind: phantom, not_found,
+                   cvr_mismatch, batch_mismatch, disagreement (services.audits.Discrepancy)
     exported_at, exported_by
 """
 
@@ -58,8 +59,8 @@ DECISION_WORDS = {
     "pending": "Votes still being entered",
 }
 APPENDIX_HEADINGS = ("Round", "Ticket", "Jurisdiction", "Container", "Tabulator", "Batch",
-                     "Position", "Drawn")
-APPENDIX_WIDTHS = (5, 22, 16, 14, 12, 14, 8, 5)
+                     "Position")
+APPENDIX_WIDTHS = (5, 22, 18, 16, 14, 18, 8)
 """Characters per column of the appendix (Courier 7 pt: 105 fit on an A4 line)."""
 
 
@@ -68,16 +69,21 @@ def canonical(record: Mapping[str, Any]) -> bytes:
                       default=str).encode("utf-8")
 
 
+EXPORT_FIELDS = ("exported_at", "exported_by")
+
+
 def record_digest(record: Mapping[str, Any]) -> str:
-    """SHA-256 of the record in canonical JSON."""
-    return hashlib.sha256(canonical(record)).hexdigest()
+    """SHA-256 of the record in canonical JSON, leaving out when and by whom it was exported
+    (so a JSON downloaded later matches the PDF while the audit has not changed)."""
+    content = {k: v for k, v in record.items() if k not in EXPORT_FIELDS}
+    return hashlib.sha256(canonical(content)).hexdigest()
 
 
 def sample_lines(sample: Iterable[Mapping[str, Any]]) -> str:
     """The sample as the text whose SHA-256 the report prints: a header, then one line
-    ``round,ticket,ballot_id,times_drawn`` per ballot, in the order given, each ending in a newline."""
-    lines = ["round,ticket,ballot_id,times_drawn\n"]
-    lines += [f"{s['round']},{s['ticket']},{s['ballot_id']},{s['times_drawn']}\n" for s in sample]
+    ``round,ticket,ballot_id`` per draw, in draw order, each ending in a newline."""
+    lines = ["round,ticket,ballot_id\n"]
+    lines += [f"{s['round']},{s['ticket']},{s['ballot_id']}\n" for s in sample]
     return "".join(lines)
 
 
@@ -97,9 +103,12 @@ def audit_report_pdf(record: Mapping[str, Any], compress: bool = True) -> bytes:
     audit = record["audit"]
     doc = Document(f"Ballotguard - risk-limiting audit report - {audit['name']}", "", compress)
     doc.heading(f"Risk-limiting audit: {audit['name']}")
-    doc.field("Election", audit["election"])
+    if audit.get("election"):
+        doc.field("Election", audit["election"])
     doc.field("Audit", audit["id"])
     doc.field("Method", METHOD_NAMES.get(audit["method"], audit["method"]))
+    if audit.get("method_reference"):
+        doc.field("Reference", audit["method_reference"])
     doc.field("Risk limit", format_risk(audit["risk_limit"]))
     doc.field("Seed", audit["seed"])
     doc.field("Created", f"{audit['created_at']} by {audit['created_by']}")
@@ -109,6 +118,8 @@ def audit_report_pdf(record: Mapping[str, Any], compress: bool = True) -> bytes:
 
     doc.heading("Conclusion", 2)
     doc.paragraph(audit["conclusion"])
+    if audit.get("report_id"):
+        doc.field("Hub report", audit["report_id"])
     _contests(doc, record)
     _jurisdictions(doc, record)
     _rounds(doc, record)
@@ -177,18 +188,27 @@ def _by_round(sample: Iterable[Mapping[str, Any]]) -> dict[int, list[Mapping[str
     return found
 
 
+KIND_WORDS = {
+    "phantom": "Phantom (not in the manifest): counted as the worst case",
+    "not_found": "Not found by the audit board: counted as the worst case",
+    "cvr_mismatch": "The CVR differs from the paper",
+    "batch_mismatch": "The batch's reported tally differs from the hand count",
+    "disagreement": "The audit board's readings disagree (not yet reconciled)",
+}
+
+
 def _discrepancies(doc: Document, record: Mapping[str, Any]) -> None:
     doc.heading("Discrepancies", 2)
     found = record["discrepancies"]
     if not found:
-        doc.paragraph("The audit boards found no discrepancy.")
+        doc.paragraph("The audit boards found no discrepancy, and no phantom was drawn.")
         return
-    doc.paragraph(f"{len(found)} discrepanc{'y' if len(found) == 1 else 'ies'} between what was "
-                  "reported and what the audit boards read.")
-    rows = [[str(d["round"]), d["ballot_id"], d["contest"], d["reported"], d["audited"],
-             "-" if d["overstatement"] is None else f"{d['overstatement']:+g}"] for d in found]
-    doc.simple_table(["Round", "Ballot", "Contest", "Reported", "Audit board read",
-                      "Overstatement"], rows)
+    doc.paragraph(f"{len(found)} drawn ballot{'' if len(found) == 1 else 's'} (or batches) where "
+                  "the audit differs from the record; every one counts against the reported "
+                  "outcome in the risk above.")
+    rows = [[str(d["round"]), d["unit"], KIND_WORDS.get(d["kind"], d["kind"]), d["detail"]]
+            for d in found]
+    doc.simple_table(["Round", "Ballot", "Kind", "Detail"], rows)
 
 
 def _how_to_check(doc: Document, record: Mapping[str, Any]) -> None:
@@ -198,8 +218,8 @@ def _how_to_check(doc: Document, record: Mapping[str, Any]) -> None:
         "sample with Rivest's SHA-256 consistent sampler: `ballotguard audit sample --seed "
         f"{record['audit']['seed']} MANIFEST.csv ...` prints it, and so does the reference "
         "implementation. The SHA-256 of a round's sample is that of the lines "
-        "\"round,ticket,ballot_id,times_drawn\" (a header line, then one line per ballot as in "
-        "the appendix, each ending in a newline). `ballotguard audit risk` recomputes the risk "
+        "\"round,ticket,ballot_id\" (a header line, then one line per draw as in "
+        "the appendix, in draw order, each ending in a newline). `ballotguard audit risk` recomputes the risk "
         "from the votes the audit boards entered.")
 
 
@@ -220,8 +240,9 @@ def _appendix(doc: Document, record: Mapping[str, Any]) -> None:
     for s in sample:
         doc.cell(0, 3.4, _appendix_line((
             str(s["round"]), str(s["ticket"]), s["jurisdiction"], s["container"] or "-",
-            s["tabulator"] or "-", s["batch"] or "-", str(s["position"] or "phantom"),
-            str(s["times_drawn"]))), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            s["tabulator"] or "-", s["batch"] or "-",
+            "phantom" if s["phantom"] else str(s["position"] or "batch"))),
+            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _appendix_line(values: Sequence[str]) -> str:
@@ -237,23 +258,29 @@ def retrieval_list_pdf(
     audit_name: str, jurisdiction: str, round_number: int, rows: Sequence[Mapping[str, Any]],
     compress: bool = True,
 ) -> bytes:
-    """The ballots one jurisdiction pulls for one round, in shelf order, with a tick box each.
+    """The ballots one jurisdiction pulls for one round, in the order given (shelf order), with
+    a box to tick for each.
 
-    ``rows``: [{ticket, container, tabulator, batch, position, ballot_id, times_drawn}]; a
-    phantom has no position and nothing to pull (listed last, marked so).
+    ``rows``: [{container, tabulator, batch, position, unit_id, ticket, times_drawn, phantom}]
+    (``services.audits.RetrievalRow`` as a dict); a phantom has nothing to pull. For a batch
+    comparison the position is 0 and the whole batch is pulled.
     """
     doc = Document(f"Retrieval list - {audit_name} - {jurisdiction} - round {round_number}", "",
                    compress)
     doc.heading(f"Ballots to retrieve: {jurisdiction}, round {round_number}")
     doc.field("Audit", audit_name)
-    doc.field("Ballots", f"{len(rows):,}")
+    doc.field("To retrieve", f"{sum(1 for r in rows if not r['phantom']):,}")
+    phantoms = sum(1 for r in rows if r["phantom"])
+    if phantoms:
+        doc.field("Phantoms", f"{phantoms} (nothing to pull; counted as the worst case)")
     doc.paragraph("Sorted by container, tabulator, batch and position. Pull each ballot, tick "
                   "the box, and keep its place marked. A ballot drawn more than once is pulled "
-                  "once; the audit board records it once. Phantoms have nothing to pull.", 9)
-    doc.simple_table(["", "Container", "Tabulator", "Batch", "Position", "Ticket", "Times"], [
-        ["[  ]" if r["position"] else "-", r["container"] or "-", r["tabulator"] or "-",
-         r["batch"] or "-", str(r["position"]) if r["position"] else "phantom",
-         latin1(str(r["ticket"])), str(r["times_drawn"])]
+                  "and read once.", 9)
+    doc.simple_table(["Done", "Container", "Tabulator", "Batch", "Position", "Ticket", "Draws"], [
+        ["-" if r["phantom"] else "[   ]", r["container"] or "-", r["tabulator"] or "-",
+         r["batch"] or "-",
+         "phantom" if r["phantom"] else (str(r["position"]) if r["position"] else "whole batch"),
+         str(r["ticket"]), str(r["times_drawn"])]
         for r in rows
     ])
     return bytes(doc.output())

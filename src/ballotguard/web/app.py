@@ -30,6 +30,7 @@ from ballotguard.web.api import (
 from ballotguard.web.taxii import router as taxii_router
 from ballotguard.web.ui import (
     assessment_pages,
+    audit_pages,
     campaign_pages,
     filters,
     notice_pages,
@@ -79,6 +80,7 @@ def create_app(bg: Ballotguard) -> FastAPI:
         notice_pages.router,
         notifications.router,
         notification_pages.router,
+        audit_pages.router,
         portal.router,
         taxii_router,
     ):

@@ -24,7 +24,7 @@ def _sample(count: int) -> list[dict[str, Any]]:
     return [
         {"round": 1 if i < count // 2 else 2, "ticket": f"0.{i:06d}123", "ballot_id":
          f"North|T1|B{i % 3}|{i + 1}", "jurisdiction": "North", "container": "Box 1",
-         "tabulator": "T1", "batch": f"B{i % 3}", "position": i + 1, "times_drawn": 1}
+         "tabulator": "T1", "batch": f"B{i % 3}", "position": i + 1, "phantom": False}
         for i in range(count)
     ]
 
@@ -54,8 +54,8 @@ def record(sample_size: int = 40) -> dict[str, Any]:
              "next_size": None},
         ],
         "sample": _sample(sample_size),
-        "discrepancies": [{"round": 1, "ballot_id": "North|T1|B0|1", "contest": "Mayor",
-                           "reported": "Alice", "audited": "Bob", "overstatement": 2}],
+        "discrepancies": [{"round": 1, "unit": "North|T1|B0|1", "jurisdiction": "North",
+                           "kind": "cvr_mismatch", "detail": "Mayor: CVR ['Alice'], read ['Bob']"}],
         "exported_at": "2026-11-12T10:00:00+00:00", "exported_by": "Ada Admin",
     }
 
@@ -75,7 +75,7 @@ def test_the_report_carries_seed_sample_discrepancies_risks_and_conclusion() -> 
         assert sample_digest(rec["sample"][:20]) in text
         assert "Measure Q - élan" in text
         assert "1.2%" in text and "0.04%" in text and "31%" in text
-        assert "Alice" in text and "Bob" in text and "+2" in text
+        assert "Mayor: CVR ['Alice'], read ['Bob']" in text and "The CVR differs" in text
         assert "0.000039123" in text  # a ticket of the appendix
         assert "ab" * 32 in text
         assert "Page 1 of" in text
@@ -87,7 +87,7 @@ def test_a_report_without_rounds_or_discrepancies_still_renders() -> None:
     rec["audit"]["status"] = "in_progress"
     text = pdf_text(audit_report_pdf(rec, compress=False))
     assert "No round has been drawn." in text
-    assert "The audit boards found no discrepancy." in text
+    assert "The audit boards found no discrepancy" in text
     assert "Audit in progress" in text
 
 
@@ -102,17 +102,16 @@ def test_sample_digest_is_the_sha256_of_the_documented_lines() -> None:
 
     rows = _sample(2)
     text = sample_lines(rows)
-    assert text == ("round,ticket,ballot_id,times_drawn\n1,0.000000123,North|T1|B0|1,1\n"
-                    "2,0.000001123,North|T1|B1|2,1\n")
+    assert text == "round,ticket,ballot_id\n1,0.000000123,North|T1|B0|1\n2,0.000001123,North|T1|B1|2\n"
     assert sample_digest(rows) == hashlib.sha256(text.encode()).hexdigest()
 
 
 def test_retrieval_list_lists_the_ballots_in_the_given_order_with_phantoms_marked() -> None:
     rows: list[dict[str, Any]] = [
         {"ticket": "0.1", "container": "Box 1", "tabulator": "T1", "batch": "B1", "position": 7,
-         "ballot_id": "N|T1|B1|7", "times_drawn": 2},
-        {"ticket": "0.2", "container": "", "tabulator": "", "batch": "", "position": None,
-         "ballot_id": "N|phantom|1", "times_drawn": 1},
+         "unit_id": "N|T1|B1|7", "times_drawn": 2, "phantom": False},
+        {"ticket": "0.2", "container": "", "tabulator": "", "batch": "", "position": 0,
+         "unit_id": "N|phantom|1", "times_drawn": 1, "phantom": True},
     ]
     text = pdf_text(retrieval_list_pdf("Mayor", "North", 1, rows, compress=False))
     assert "Ballots to retrieve: North, round 1" in text

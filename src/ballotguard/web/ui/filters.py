@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from fastapi.templating import Jinja2Templates
 
+from ballotguard.pdf.risk_plot import format_risk
 from ballotguard.vocabulary import label
 
 
@@ -28,3 +29,4 @@ def install(templates: Jinja2Templates) -> None:
     templates.env.filters["label"] = term_label
     templates.env.filters["when"] = when
     templates.env.filters["tlp_class"] = tlp_class
+    templates.env.filters["risk"] = format_risk
