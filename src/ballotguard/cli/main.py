@@ -15,6 +15,7 @@ from rich.progress import Progress
 
 from ballotguard.cli import (
     assessment,
+    audit,
     campaigns,
     community,
     federation,
@@ -48,6 +49,7 @@ app.add_typer(federation.jobs_app, name="jobs")
 app.add_typer(panel.app, name="panel")
 app.add_typer(notices.app, name="notices")
 app.add_typer(notifications.app, name="notifications")
+app.add_typer(audit.app, name="audit")
 app.add_typer(vocabulary, name="vocabulary")
 app.add_typer(audit_log, name="audit-log")
 app.add_typer(db, name="db")

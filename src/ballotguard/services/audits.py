@@ -443,25 +443,35 @@ def record_entry(
 ) -> Confirmation:
     """An audit-board member's reading of a drawn ballot (or batch). Two members must agree;
     the answer says whether it is now confirmed, pending, or in disagreement."""
+    return record_entries(uow, actor, audit_id, {unit_id: reading}, now)[0]
+
+
+def record_entries(
+    uow: UnitOfWork, actor: Actor, audit_id: str, readings: Mapping[str, Reading], now: datetime
+) -> list[Confirmation]:
+    """Several readings by one member in one transaction: one bad reading enters none."""
     audit = get_audit(uow, actor, audit_id)
     if audit.status is not AuditStatus.SAMPLED and audit.status is not AuditStatus.VOTES_ENTERED:
         raise InvalidAuditParameter("status", f"readings are entered while a round is open, not "
                                     f"when the audit is {audit.status.value}")
-    unit = uow.audits.unit(audit_id, unit_id)
-    if unit is None:
-        raise InvalidAuditParameter("unit", f"{unit_id!r} was not drawn")
-    if unit.phantom:
-        raise InvalidAuditParameter("unit", f"{unit_id!r} is a phantom: there is nothing to read")
-    _assigned(actor, audit, unit.jurisdiction, Permission.ENTER_AUDIT_VOTES)
-    checked = check_reading(audit, unit, reading)
-    uow.audits.add_entry(Entry(audit_id, audit.round, unit_id, actor.id, checked, now))
-    result = confirm(unit_id, uow.audits.entries(audit_id, unit_id))
-    record(uow, actor, "audit.entry", audit_id, now,
-           {"unit": unit_id, "state": result.state.value})
-    if result.state is not ConfirmationState.CONFIRMED or audit.status is AuditStatus.SAMPLED:
-        _after_entries(uow, audit, now)
+    results = []
+    for unit_id, reading in readings.items():
+        unit = uow.audits.unit(audit_id, unit_id)
+        if unit is None:
+            raise InvalidAuditParameter("unit", f"{unit_id!r} was not drawn")
+        if unit.phantom:
+            raise InvalidAuditParameter("unit", f"{unit_id!r} is a phantom: there is nothing to "
+                                        "read")
+        _assigned(actor, audit, unit.jurisdiction, Permission.ENTER_AUDIT_VOTES)
+        checked = check_reading(audit, unit, reading)
+        uow.audits.add_entry(Entry(audit_id, audit.round, unit_id, actor.id, checked, now))
+        result = confirm(unit_id, uow.audits.entries(audit_id, unit_id))
+        record(uow, actor, "audit.entry", audit_id, now,
+               {"unit": unit_id, "state": result.state.value})
+        results.append(result)
+    _after_entries(uow, audit, now)
     uow.commit()
-    return result
+    return results
 
 
 def _after_entries(uow: UnitOfWork, audit: Audit, now: datetime) -> None:
