@@ -31,6 +31,7 @@ from ballotguard.ports import UnitOfWork
 from ballotguard.services import auth, campaigns, reports, stakeholders
 from ballotguard.services.actors import OPERATOR, Actor, person_actor
 from ballotguard.services.demo_analysis import load_analysis
+from ballotguard.services.demo_notices import load_notices_demo
 from ballotguard.services.demo_panel import load_panel_demo
 from ballotguard.sharing import (
     ContactTopic,
@@ -159,6 +160,8 @@ _PEOPLE: tuple[_Person, ...] = (
        "Election-authority analyst (Electoral Commission security desk)"),
     _p("vec_officer", "vec", "Hana Okafor", _R, "Returning officer, Northmarch region"),
     _p("vec_portal", "vec", "Pieter Szabo", _R, "Voter registration portal operations lead"),
+    _p("vec_official", "vec", "Lucia Brandvold", Role.ELECTION_OFFICIAL,
+       "Electoral Commission communications director"),
     _p("cert_root", "cert", "Marek Lindqvist", Role.INSTANCE_ADMIN,
        "Instance admin (runs this Ballotguard hub)"),
     _p("cert_admin", "cert", "Sofia Brandt", _ADMIN, "CERT-XV organisation admin"),
@@ -1191,6 +1194,7 @@ def load_demo(
     load_analysis(uow_factory, loader.people["cert_root"], loader.people["cert_analyst"],
                   showcase.report_id, op_ed.report_id, clock + timedelta(seconds=1))
     load_panel_demo(uow_factory, loader.people, clock + timedelta(seconds=2))
+    load_notices_demo(uow_factory, loader.people, clock + timedelta(seconds=3))
     with uow_factory() as uow:
         stale = len(stakeholders.stale(uow, now.date(), 90))
     org_names = {o.key: o.name for o in _ORGS}
