@@ -352,3 +352,56 @@ def test_people_without_the_role_or_assignment_see_nothing(team: Team) -> None:
             service.start_round(uow, team.act(team.managers["Northfield"]), audit_id,
                                 team.bg.clock())
         assert service.list_audits(uow, team.act(team.outsider)) == []
+
+
+def batch_tallies(jurisdiction: str) -> tuple[str, dict[str, dict[str, dict[str, int]]]]:
+    """The batch-tally CSV of a jurisdiction from its paper ballots, and the counts by batch."""
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for ballot_id, card in truth(jurisdiction).items():
+        key = ballot_id.rsplit("|", 1)[0]
+        for contest, marks in card.items():
+            per = counts.setdefault(key, {}).setdefault(contest, {})
+            for m in marks:
+                per[m] = per.get(m, 0) + 1
+    lines = ["Tabulator,Batch Name,Contest,Candidate,Votes"]
+    for key, contests in counts.items():
+        _, tabulator, batch = key.split("|")
+        for contest, per in contests.items():
+            lines += [f"{tabulator},{batch},{contest},{c},{v}" for c, v in per.items()]
+    return "\n".join(lines) + "\n", counts
+
+
+def test_a_batch_comparison_audit_confirms_from_batch_tallies(team: Team) -> None:
+    bg, admin = team.bg, team.act(team.admin)
+    with bg.uow() as uow:
+        audit = service.create_audit(uow, admin, "MACRO", Method.MACRO, 0.1, SEED, CONTESTS,
+                                     JURISDICTIONS, bg.clock())
+    counted: dict[str, dict[str, dict[str, int]]] = {}
+    for j in ("Northfield", "Southport"):
+        for person in (team.managers[j], *team.boards[j]):
+            with bg.uow() as uow:
+                service.assign_jurisdiction(uow, admin, audit.id, j, person.id, bg.clock())
+        manager = team.act(team.managers[j])
+        text, counts = batch_tallies(j)
+        counted |= counts
+        with bg.uow() as uow:
+            service.upload_manifest(uow, manager, audit.id, j, "m.csv",
+                                    example(f"{j.lower()}-manifest.csv"), bg.clock())
+        with bg.uow() as uow:
+            service.upload_cvrs(uow, manager, audit.id, j, "t.csv", text, bg.clock())
+    with bg.uow() as uow:
+        first = service.start_round(uow, admin, audit.id, bg.clock())
+        rows = service.retrieval_list(uow, admin, audit.id)
+    assert first.size > 0 and all(r.position == 0 for r in rows)
+    for row in rows:
+        contests = [c for c in CONTESTS if c.in_jurisdiction(row.jurisdiction)]
+        reading = Reading(counts={c.name: {k: counted[row.unit_id][c.name].get(k, 0)
+                                           for k in c.tally} for c in contests})
+        for member in team.boards[row.jurisdiction]:
+            with bg.uow() as uow:
+                service.record_entry(uow, team.act(member), audit.id, row.unit_id, reading,
+                                     bg.clock())
+    with bg.uow() as uow:
+        _, outcome = service.measure_round(uow, admin, audit.id, bg.clock())
+    assert outcome.decision is Decision.STOP
+    assert all(m.risk <= 0.1 for m in outcome.measures.values())
