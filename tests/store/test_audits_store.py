@@ -94,9 +94,8 @@ def test_rounds_draws_and_entries_come_back_in_order(bg: Ballotguard) -> None:
         uow.commit()
     measured = Round("a-1", 1, 0, 3, T0, "admin@x", T0 + timedelta(minutes=5),
                      {"Mayor": 0.04, "Measure A": 0.2}, Decision.NEXT_ROUND, 9)
-    with bg.uow() as uow:
-        with pytest.raises(Conflict):
-            uow.audits.add_round(Round("a-1", 1, 0, 3, T0, "admin@x"))
+    with bg.uow() as uow, pytest.raises(Conflict):
+        uow.audits.add_round(Round("a-1", 1, 0, 3, T0, "admin@x"))
     with bg.uow() as uow:
         uow.audits.update_round(measured)
         uow.audits.add_draws([unit(3, "N|T|B|1", round_=2)])

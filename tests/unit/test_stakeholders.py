@@ -35,6 +35,9 @@ EXPECTED = {
                        P.MANAGE_AGREEMENTS, P.MANAGE_INSTANCE, P.VERIFY_AUDIT_LOG,
                        P.ADOPT_DEFINITION},
     R.FEDERATION_PEER: {P.READ_REPORTS, P.EXCHANGE_STIX},
+    R.AUDIT_ADMIN: {P.ADMINISTER_AUDIT, P.FILE_REPORT},
+    R.JURISDICTION_MANAGER: {P.UPLOAD_AUDIT_FILES},
+    R.AUDIT_BOARD: {P.ENTER_AUDIT_VOTES},
 }
 
 
@@ -58,6 +61,11 @@ def test_each_role_grants_exactly_its_permissions(role: Role) -> None:
         (R.INSTANCE_ADMIN, P.TRIAGE_REPORT),
         (R.FEDERATION_PEER, P.FILE_REPORT),  # another instance files through STIX import only
         (R.REPORTER, P.EXCHANGE_STIX),
+        (R.AUDIT_ADMIN, P.ENTER_AUDIT_VOTES),  # the administrator does not read ballots
+        (R.AUDIT_ADMIN, P.READ_REPORTS),
+        (R.JURISDICTION_MANAGER, P.ENTER_AUDIT_VOTES),
+        (R.AUDIT_BOARD, P.UPLOAD_AUDIT_FILES),
+        (R.AUDIT_BOARD, P.ADMINISTER_AUDIT),
     ],
 )
 def test_least_privilege(role: Role, permission: Permission) -> None:
