@@ -177,7 +177,7 @@ def risk_plot_svg(
     out.append(f'<line x1="{plot.left}" y1="{plot.limit_y}" x2="{plot.right}" '
                f'y2="{plot.limit_y}" stroke="#000000" stroke-width="1.5" '
                'stroke-dasharray="6 4"/>')
-    out.append(f'<text x="{plot.right}" y="{plot.limit_y - 5}" text-anchor="end" '
+    out.append(f'<text x="{plot.left + 6}" y="{plot.limit_y - 5}" '
                f'fill="#000000">risk limit {escape(plot.limit_label)}</text>')
     for s in plot.series:
         out.append(f'<polyline points="{s.polyline}" fill="none" stroke="{s.colour}" '
