@@ -172,3 +172,46 @@ def test_who_may_do_what(hub: Hub) -> None:
     assert admin.post(f"{url}/assign", {"person": hub.ea_analyst.id,
                                         "jurisdiction": "Northfield"}).status_code == 422
     assert admin.client.get(f"{url}/retrieval.csv?round=3").status_code == 422
+
+
+def test_a_full_hand_count_files_a_hub_report_and_the_report_says_so(hub: Hub) -> None:
+    admin, manager, _, _, manager_p, _, _ = _setup(hub)
+    url = admin.post("/audits", FORM).headers["location"]
+    admin.post(f"{url}/assign", {"person": manager_p.id, "jurisdiction": "Northfield"})
+    manager.post(f"{url}/files", {"jurisdiction": "Northfield", "kind": "manifest"},
+                 files={"file": ("m.csv", MANIFEST.replace("100\n", "90\n", 1))})
+    page = admin.client.get(url).text
+    assert "190 listed, 10 phantoms" in page
+    assert admin.post(f"{url}/hand-count", {"reason": ""}).status_code == 422
+    assert admin.post(f"{url}/hand-count",
+                      {"reason": "The seal log of Box 2 is missing"}).status_code == 303
+    page = admin.client.get(url).text
+    assert 'data-status="full_hand_count"' in page and 'id="hub-report"' in page
+    report_id = re.search(r'id="hub-report" data-report="([0-9a-f-]{36})"', page)
+    assert report_id
+    analyst = Browser(hub, hub.ea_analyst)
+    assert "full hand count required" in analyst.client.get(f"/reports/{report_id.group(1)}").text
+    text = pdf_text(admin.client.get(f"{url}/report.pdf").content)
+    assert "Full hand count required" in text and report_id.group(1) in text
+
+
+def test_batch_comparison_takes_vote_counts() -> None:
+    from datetime import UTC, datetime
+
+    from starlette.datastructures import FormData
+
+    from ballotguard.audit.workflow import AuditContest, Jurisdiction, new_audit
+    from ballotguard.web.ui.audit_forms import describe, reading_from
+
+    audit = new_audit("a", "A", "macro", 0.1, SEED, [AuditContest(
+        "Mayor", {"Alvarez": 172, "Brooks": 28}, 200, ("Alvarez",))],
+        [Jurisdiction("Northfield", 200)], "me", datetime(2026, 11, 1, tzinfo=UTC))
+    reading = reading_from(audit, "Northfield", FormData([("n0_0", "90"), ("n0_1", "")]))
+    assert reading.counts == {"Mayor": {"Alvarez": 90, "Brooks": 0}}
+    assert describe(reading) == "Mayor: Alvarez 90, Brooks 0"
+    try:
+        reading_from(audit, "Northfield", FormData([("n0_0", "many")]))
+    except Exception as exc:
+        assert "Mayor: Alvarez" in str(exc) and "not a whole number" in str(exc)
+    else:
+        raise AssertionError("a bad count was accepted")
