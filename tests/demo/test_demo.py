@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from ballotguard.bootstrap import Ballotguard, bootstrap
 from ballotguard.config import Settings
@@ -19,9 +20,11 @@ from ballotguard.services import auth, reports, stakeholders
 from ballotguard.services.actors import Actor, person_actor
 from ballotguard.services.audit import verify_log
 from ballotguard.services.demo import COUNTRY, DemoSummary, load_demo
+from ballotguard.services.demo_showcase import EN, FR
 from ballotguard.sharing import ChangeKind, ObservableKind, ReadScope, Report, Role, Sector, Status
 from ballotguard.sharing.search import ReportFilter
 from ballotguard.vocabulary import Impact, Outcome, Phase, Tlp, Vector
+from ballotguard.web.app import create_app
 
 NOW = datetime(2026, 10, 4, 9, 30, tzinfo=UTC)
 DISARM_CSV = Path(__file__).resolve().parents[3] / "shared/data/disarm/csv/techniques.csv"
@@ -251,6 +254,15 @@ def test_the_five_demo_logins_work(demo: tuple[Ballotguard, DemoSummary]) -> Non
     roles = {login.role: _actor(app, login.email).person for login in summary.logins}
     assert {next(iter(p.roles)) for p in roles.values() if p is not None} == {
         Role.ANALYST, Role.PANEL_MEMBER, Role.INSTANCE_ADMIN}
+
+
+def test_the_portal_shows_the_showcase_notice_in_english_and_french(
+    demo: tuple[Ballotguard, DemoSummary],
+) -> None:
+    app, _ = demo
+    client = TestClient(create_app(app))
+    assert EN.title in client.get("/portal/en").text
+    assert FR.title in client.get("/portal/fr").text
 
 
 def test_the_audit_log_verifies(demo: tuple[Ballotguard, DemoSummary]) -> None:

@@ -33,6 +33,7 @@ from ballotguard.services.actors import OPERATOR, Actor, person_actor
 from ballotguard.services.demo_analysis import load_analysis
 from ballotguard.services.demo_notices import load_notices_demo
 from ballotguard.services.demo_panel import load_panel_demo
+from ballotguard.services.demo_showcase import load_showcase_demo
 from ballotguard.sharing import (
     ContactTopic,
     Observable,
@@ -1195,6 +1196,7 @@ def load_demo(
                   showcase.report_id, op_ed.report_id, clock + timedelta(seconds=1))
     load_panel_demo(uow_factory, loader.people, clock + timedelta(seconds=2))
     load_notices_demo(uow_factory, loader.people, clock + timedelta(seconds=3))
+    load_showcase_demo(uow_factory, loader.people, clock + timedelta(seconds=4))
     with uow_factory() as uow:
         stale = len(stakeholders.stale(uow, now.date(), 90))
     org_names = {o.key: o.name for o in _ORGS}
