@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     )
     smtp_username: str = Field("", description="SMTP login name; empty sends without login.")
     smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password.")
+    mail_drop_dir: str = Field(
+        "", description="Write victim notification e-mails as .eml files into this folder "
+        "instead of sending them over SMTP (demos, trials); empty sends over SMTP. "
+        "`serve --demo` uses var/mail when no SMTP server is configured."
+    )
     smtp_timeout_seconds: float = Field(
         30.0, gt=0, description="How long to wait for the SMTP server before trying later."
     )

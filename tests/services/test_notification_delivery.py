@@ -158,3 +158,25 @@ def test_the_recurring_jobs_deliver_and_remind(tmp_path: Path) -> None:
         "1 reminded, 0 escalated; 1 sent, 0 to retry, 0 failed")
     assert [m.message["Subject"] for m in mailbox.received] == [
         "Attempted breach targeting Party", "Reminder: Attempted breach targeting Party"]
+
+
+def test_without_a_mail_server_the_mail_drop_writes_one_eml_file_per_message_and_a_resend_replaces_it(
+    people: People, party: Organisation, tmp_path: Path
+) -> None:
+    report_id = _file(people, party)
+    drop = tmp_path / "mail"
+    settings = people.bg.settings.model_copy(update={
+        "mail_drop_dir": str(drop), "webhook_signing_key": SecretStr(SEED),
+        "smtp_port": free_port(), "notification_base_url": "https://hub.example"})
+    run = _deliver(people, Dispatcher(settings, people.bg.clock))
+    assert run.sent == 1
+    with people.bg.uow() as uow:
+        [n] = uow.victim_notifications.for_report(report_id)
+        [message] = uow.outbox.for_notification(n.id)
+    [eml] = drop.iterdir()
+    assert eml.name == f"{message.id}.eml"
+    text = eml.read_text()
+    assert "To: sec@green.example" in text and "https://hub.example/notifications/ack/" in text
+    again = Dispatcher(settings, people.bg.clock)
+    again.send(message, n)  # what a worker that died after sending would do once more
+    assert [p.name for p in drop.iterdir()] == [eml.name]

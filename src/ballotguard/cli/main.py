@@ -13,6 +13,7 @@ import typer
 import uvicorn
 from rich.progress import Progress
 
+from ballotguard.bootstrap import Ballotguard
 from ballotguard.cli import (
     assessment,
     audit,
@@ -84,6 +85,7 @@ def serve(
     with instance() as bg:
         if demo:
             _ensure_demo(bg)
+            _mail_to_files_without_smtp(bg)
         listen_host, listen_port = host or bg.settings.host, port or bg.settings.port
         console.print(
             f"\n[bold]Ballotguard[/bold] at [link]http://{listen_host}:{listen_port}/"
@@ -114,6 +116,20 @@ def load_demo_command() -> None:
     """Load the fictional demo election (Republic of Veldra) into an empty database."""
     with instance() as bg:
         _ensure_demo(bg)
+
+
+DEMO_MAIL_DIR = "var/mail"
+
+
+def _mail_to_files_without_smtp(bg: Ballotguard) -> None:
+    """The demo owes victim notifications; with no SMTP server configured they are written as
+    .eml files (open one to follow its acknowledgement link) rather than retried against port 25."""
+    settings = bg.settings
+    if "smtp_host" in settings.model_fields_set or settings.mail_drop_dir:
+        return
+    bg.settings = settings.model_copy(update={"mail_drop_dir": DEMO_MAIL_DIR})
+    console.print(f"No SMTP server configured (BALLOTGUARD_SMTP_HOST): victim notification "
+                  f"e-mails are written to {DEMO_MAIL_DIR}/ as .eml files.")
 
 
 def _ensure_demo(bg: object) -> None:

@@ -2,16 +2,19 @@
 
 ``Dispatcher`` is the ``ports.notifications.Sender`` the delivery job uses: it fills in the
 acknowledgement link (derived from the instance key at send time, never stored) and hands the
-message to the mailer or the webhook poster.
+message to the mailer (SMTP, or ``.eml`` files when ``mail_drop_dir`` is set) or the webhook
+poster.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from ballotguard.config import Settings
 from ballotguard.delivery.keys import Keys, load_keys
+from ballotguard.delivery.maildrop import MailDrop
 from ballotguard.delivery.smtp import SmtpMailer, build
 from ballotguard.delivery.webhook import WebhookPoster
 from ballotguard.panel.victims import ACK_PLACEHOLDER
@@ -28,7 +31,10 @@ class Dispatcher:
         self.settings = settings
         self.clock = clock
         self.keys = keys or load_keys(settings)
-        self.mailer = SmtpMailer(settings)
+        self.mailer: SmtpMailer | MailDrop = (
+            MailDrop(Path(settings.mail_drop_dir)) if settings.mail_drop_dir
+            else SmtpMailer(settings)
+        )
         self._poster: WebhookPoster | None = None
 
     def token_hash(self, notification_id: str) -> str:
@@ -53,4 +59,4 @@ class Dispatcher:
             self._poster.close()
 
 
-__all__ = ["Dispatcher", "Keys", "ack_url", "load_keys"]
+__all__ = ["Dispatcher", "Keys", "MailDrop", "ack_url", "load_keys"]
