@@ -67,7 +67,10 @@ class Owed:
 
 
 def owed(report: Report) -> Owed:
-    """The victims a report owes notifications to; none for a retracted report."""
+    """The victims a report owes notifications to; none for a retracted report.
+
+    An organisation that filed the report about itself is not notified: it knows, and a notice
+    to the people who wrote the report would only train them to ignore the next one."""
     if report.status is Status.RETRACTED:
         return Owed((), ())
     victims: dict[str, Victim] = {}
@@ -78,7 +81,7 @@ def owed(report: Report) -> Owed:
         if not target.organisation_id:
             unaddressed.append(f"{target.kind.value}: {target.description}")
             continue
-        if target.organisation_id in victims:
+        if target.organisation_id in victims or target.organisation_id == report.org_id:
             continue
         victims[target.organisation_id] = Victim(
             target.organisation_id, target.kind, target.description,

@@ -78,6 +78,14 @@ def test_victims_without_organisation_are_listed_not_dropped_and_bystanders_are_
     assert result.unaddressed == ("voters: voters of Port Aster",)
 
 
+def test_an_organisation_that_reports_about_itself_is_not_notified_but_the_others_are() -> None:
+    result = owed(report([
+        Target(kind=TargetKind.GOVERNMENT, organisation_id="org-r"),  # the reporter itself
+        Target(kind=TargetKind.POLITICAL_PARTY, organisation_id="org-v"),
+    ]))
+    assert [v.org_id for v in result.victims] == ["org-v"]
+
+
 def test_a_retracted_report_owes_nothing() -> None:
     target = Target(kind=TargetKind.POLITICAL_PARTY, organisation_id="org-v")
     assert owed(report([target], status=Status.RETRACTED)).victims == ()
