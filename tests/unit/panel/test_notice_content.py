@@ -13,42 +13,14 @@ from ballotguard.panel import languages, neutrality
 from ballotguard.panel.notices import (
     TEXT_FIELDS,
     NoticeContent,
-    NoticeText,
     channel_problem,
     check,
     missing_fields,
 )
 from ballotguard.vocabulary import ActorKind, Confidence, Vector
+from support.notices import CONTENT, EN, FR
 
-EN = NoticeText(
-    title="Fake messages about polling stations",
-    actor="We do not know who sent them.",
-    target="Voters in the north of the country.",
-    when="On 2 November, in the morning.",
-    where="By text message and on social media.",
-    known="The messages say that polling stations have moved. They have not.",
-    unknown="We do not know how many people got the message.",
-    effect="No one has been kept from voting so far.",
-    action="Check your polling station on the official site. Do not trust the messages.",
-)
-FR = NoticeText(
-    title="Faux messages sur les bureaux de vote",
-    actor="Nous ne savons pas qui les a envoyés.",
-    target="Les électeurs du nord du pays.",
-    when="Le 2 novembre, le matin.",
-    where="Par texto et sur les réseaux sociaux.",
-    known="Les messages disent que les bureaux de vote ont changé. C'est faux.",
-    unknown="Nous ne savons pas combien de gens ont reçu le message.",
-    effect="Personne n'a été empêché de voter pour le moment.",
-    action="Vérifiez votre bureau de vote sur le site officiel. Ne croyez pas ces messages.",
-)
-FULL = NoticeContent(
-    threat_type=Vector.DISINFORMATION,
-    actor_kind=ActorKind.UNKNOWN,
-    confidence=Confidence.MODERATE,
-    channel_url="https://elections.example/notices",
-    texts={"en": EN, "fr": FR},
-)
+FULL = CONTENT
 
 
 def test_a_full_bilingual_notice_passes_every_check() -> None:
