@@ -3,7 +3,10 @@
 A packet is built from what the escalating analyst can read at that moment: the reports (a
 snapshot of their content), their assessments and verdicts, and for a campaign its timeline sorted
 by when things were observed. TLP:RED reports are never put in a packet: only their number is
-(``withheld_red``). The packet's TLP is the most restrictive level it holds, and the packet is
+(``withheld_red``). Nor are TLP:AMBER+STRICT ones: their readers may share them within their own
+organisation only, and the panel's members come from several. Their number is kept in the body's
+``withheld`` with the RED count; the reporting organisation can re-mark a report AMBER to let the
+panel see it. The packet's TLP is the most restrictive level it holds, and the packet is
 readable by the panel's seat holders and the escalator. Adding evidence later builds a new
 version; earlier versions are never changed. The SHA-256 of the canonical JSON of the body is
 kept, so an export proves which packet the panel decided on.
@@ -22,6 +25,8 @@ from ballotguard.sharing import Report
 from ballotguard.vocabulary import Tlp
 
 TLP_ORDER = (Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED)
+WITHHELD_LEVELS = (Tlp.RED, Tlp.AMBER_STRICT)
+"""Levels that never enter a packet: RED names people, AMBER+STRICT stays in its organisations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +77,17 @@ def build_packet(
     built_by: str,
     built_at: datetime,
 ) -> Packet:
-    """Freeze what the escalator can read into a packet; RED reports are counted, never copied.
+    """Freeze what the escalator can read into a packet; RED and AMBER+STRICT reports are counted,
+    never copied.
 
     ``reports`` must already be the ones the escalator may read (the service passes them through
     ``sharing.access``). Assessments of a withheld report are withheld with it.
     """
     included = sorted(
-        (r for r in reports if r.content.tlp is not Tlp.RED),
+        (r for r in reports if r.content.tlp not in WITHHELD_LEVELS),
         key=lambda r: (r.content.observed_at, r.id),
     )
-    withheld = len(reports) - len(included)
+    counts = {level: sum(r.content.tlp is level for r in reports) for level in WITHHELD_LEVELS}
     kept_ids = {r.id for r in included}
     kept_assessments = [
         a for a in assessments
@@ -94,7 +100,7 @@ def build_packet(
         "built_at": built_at.isoformat(),
         "built_by": built_by,
         "reports": [_report_entry(r) for r in included],
-        "withheld": {"RED": withheld} if withheld else {},
+        "withheld": {level.value: n for level, n in counts.items() if n},
         "assessments": [
             {
                 "id": a.id,
@@ -122,7 +128,7 @@ def build_packet(
     tlp = most_restrictive([r.content.tlp for r in included])
     body["tlp"] = tlp.value
     body = json.loads(canonical_json(body))
-    return Packet(case_id, version, built_at, built_by, tlp, withheld, body, digest(body))
+    return Packet(case_id, version, built_at, built_by, tlp, counts[Tlp.RED], body, digest(body))
 
 
 def _report_entry(report: Report) -> dict[str, Any]:
@@ -136,6 +142,16 @@ def _report_entry(report: Report) -> dict[str, Any]:
     }
 
 
+def withheld_counts(packet: Packet) -> dict[str, int]:
+    """Reports left out of the packet, by TLP level (``{"RED": 1, "AMBER+STRICT": 2}``)."""
+    withheld = packet.body.get("withheld", {})
+    return {level.value: int(withheld[level.value]) for level in WITHHELD_LEVELS
+            if level.value in withheld}
+
+
 def withheld_line(packet: Packet) -> str:
-    """``withheld: RED (n)`` or empty, for the panel room and the record."""
-    return f"withheld: RED ({packet.withheld_red})" if packet.withheld_red else ""
+    """``withheld: RED (n), AMBER+STRICT (m)`` or empty, for the panel room and the record."""
+    counts = withheld_counts(packet)
+    if not counts:
+        return ""
+    return "withheld: " + ", ".join(f"{level} ({n})" for level, n in counts.items())

@@ -16,7 +16,7 @@ from typing import Any
 from ballotguard.panel.cases import Case, CaseNote, ChecklistAnswer
 from ballotguard.panel.decisions import Decision, current_decision, superseded_by
 from ballotguard.panel.membership import PanelRules, Seat
-from ballotguard.panel.packet import Packet
+from ballotguard.panel.packet import Packet, withheld_counts
 from ballotguard.panel.votes import Recusal, Vote
 
 RECORD_FORMAT = "ballotguard.panel.decision-record/1"
@@ -86,6 +86,7 @@ def decision_record(inputs: RecordInputs, exported_at: datetime, exported_by: st
                 "built_by": who(p.built_by),
                 "tlp": p.tlp.value,
                 "withheld_red": p.withheld_red,
+                "withheld": withheld_counts(p),
                 "sha256": p.sha256,
                 "body": p.body,
             }

@@ -382,7 +382,7 @@ def escalate(
     uow.panel.add_packet(packet)
     record(uow, actor, "panel.case.escalated", case.id, now, {
         "subject": f"{subject_kind.value}:{subject_id}", "packet_sha256": packet.sha256,
-        "withheld_red": packet.withheld_red,
+        "withheld": packet.body.get("withheld", {}),
     })
     uow.commit()
     return case

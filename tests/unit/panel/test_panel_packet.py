@@ -56,6 +56,16 @@ def test_packet_withholds_red_sorts_by_observation_and_takes_the_strictest_tlp()
     assert again.sha256 == packet.sha256
 
 
+def test_amber_strict_reports_stay_out_of_the_packet_and_are_counted() -> None:
+    reports = [_report("r1", Tlp.GREEN, 1), _report("r2", Tlp.AMBER_STRICT, 2),
+               _report("r3", Tlp.AMBER_STRICT, 3), _report("r4", Tlp.RED, 4)]
+    packet = build_packet("c", 1, ("campaign", "k"), reports, [], "p", AT)
+    assert [r["id"] for r in packet.body["reports"]] == ["r1"]
+    assert packet.tlp is Tlp.GREEN
+    assert packet.body["withheld"] == {"RED": 1, "AMBER+STRICT": 2}
+    assert withheld_line(packet) == "withheld: RED (1), AMBER+STRICT (2)"
+
+
 def test_most_restrictive() -> None:
     assert most_restrictive([]) is Tlp.CLEAR
     assert most_restrictive([Tlp.GREEN, Tlp.AMBER_STRICT, Tlp.AMBER]) is Tlp.AMBER_STRICT
