@@ -576,9 +576,9 @@ def _file_incident(
     uow: UnitOfWork, actor: Actor, audit: Audit, failed: list[str], last: Round | None,
     now: datetime, reason: str = "",
 ) -> Audit:
-    """File the hub report (in this transaction: ``reports`` commits, and nothing is left half
-    done because the audit's own changes are already in the session)."""
-    from ballotguard.services.reports import file_report
+    """File the hub report in the caller's transaction: the audit's change and the report
+    commit together or not at all."""
+    from ballotguard.services.reports import add_report
 
     if actor.person is None:
         raise PermissionDenied("filing the report of a failed audit",
@@ -618,8 +618,7 @@ def _file_incident(
         tlp=Tlp.AMBER,
         recipient_orgs=authorities,
     )
-    uow.audits.update(audit)  # in the session before file_report commits
-    report = file_report(uow, actor, content, now)
+    report = add_report(uow, actor, content, now)
     record(uow, actor, "audit.incident_filed", audit.id, now, {"report": report.id})
     return replace(audit, report_id=report.id)
 

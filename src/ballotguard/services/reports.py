@@ -51,6 +51,14 @@ LIST_COUNT_CAP = 10_000
 
 def file_report(uow: UnitOfWork, actor: Actor, content: ReportContent, now: datetime) -> Report:
     """A person files a report for their organisation; agreements add their partners."""
+    report = add_report(uow, actor, content, now)
+    uow.commit()
+    return report
+
+
+def add_report(uow: UnitOfWork, actor: Actor, content: ReportContent, now: datetime) -> Report:
+    """``file_report`` in the caller's transaction, for a use case that files a report as one
+    step of a larger change (a failed audit), so both commit together or not at all."""
     actor.require(Permission.FILE_REPORT)
     if actor.person is None:  # the console operator passes require() but has no organisation
         raise PermissionDenied(Permission.FILE_REPORT.value, "a person of a member organisation")
@@ -70,7 +78,6 @@ def file_report(uow: UnitOfWork, actor: Actor, content: ReportContent, now: date
     on_report_saved(uow, actor, None, report, now)
     attach_report(uow, report, now)
     publish_report(uow, report, now)
-    uow.commit()
     return report
 
 
