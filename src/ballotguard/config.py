@@ -105,6 +105,11 @@ class Settings(BaseSettings):
         "var/webhook-signing.key", description="File holding the webhook signing key; created "
         "with mode 0600 on first use when webhook_signing_key is empty. Never in the database."
     )
+    webhook_allow_private_addresses: bool = Field(
+        False, description="Let webhooks go to loopback, private and reserved addresses (tests, "
+        "closed networks); by default only public addresses are called, so a registered URL "
+        "cannot reach this server's own network."
+    )
     webhook_timeout_seconds: float = Field(
         10.0, gt=0, description="How long to wait for a webhook receiver before trying later."
     )

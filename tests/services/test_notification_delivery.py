@@ -38,7 +38,7 @@ def party(people: People) -> Organisation:
 def _dispatcher(people: People, port: int) -> Dispatcher:
     settings = people.bg.settings.model_copy(update={
         "smtp_port": port, "webhook_signing_key": SecretStr(SEED),
-        "notification_base_url": "https://hub.example"})
+        "notification_base_url": "https://hub.example", "webhook_allow_private_addresses": True})
     return Dispatcher(settings, people.bg.clock)
 
 
@@ -180,3 +180,23 @@ def test_without_a_mail_server_the_mail_drop_writes_one_eml_file_per_message_and
     again = Dispatcher(settings, people.bg.clock)
     again.send(message, n)  # what a worker that died after sending would do once more
     assert [p.name for p in drop.iterdir()] == [eml.name]
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/hook", "http://169.254.169.254/latest",
+                                 "http://10.0.0.8/hook", "http://localhost/hook"])
+def test_a_webhook_to_a_non_public_address_fails_for_good_unless_the_operator_allows_it(
+    people: People, party: Organisation, url: str
+) -> None:
+    with people.bg.uow() as uow:
+        notifications.add_webhook(uow, OPERATOR, party.id, url, people.bg.clock())
+    report_id = _file(people, party)
+    settings = _dispatcher(people, free_port()).settings.model_copy(
+        update={"webhook_allow_private_addresses": False})
+    with smtp_server() as mailbox:
+        settings = settings.model_copy(update={"smtp_port": mailbox.port})
+        run = _deliver(people, Dispatcher(settings, people.bg.clock))
+    assert (run.sent, run.failed) == (1, 1)  # the e-mail went; the webhook did not
+    with people.bg.uow() as uow:
+        [n] = uow.victim_notifications.for_report(report_id)
+        hook = next(m for m in uow.outbox.for_notification(n.id) if m.channel == "webhook")
+    assert hook.state == "failed" and "not a public address" in (hook.last_error or "")

@@ -46,7 +46,8 @@ class Dispatcher:
         body = message.body.replace(ACK_PLACEHOLDER, link)
         if message.channel == "webhook":
             if self._poster is None:
-                self._poster = WebhookPoster(self.keys, self.settings.webhook_timeout_seconds)
+                self._poster = WebhookPoster(self.keys, self.settings.webhook_timeout_seconds,
+                                             self.settings.webhook_allow_private_addresses)
             self._poster.post(message.recipient, message.id, int(self.clock().timestamp()),
                               body.encode())
             return

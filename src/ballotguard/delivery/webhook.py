@@ -7,11 +7,18 @@ bytes ``{webhook-id}.{webhook-timestamp}.{body}``. The receiver verifies with th
 instance serves at ``GET /api/notifications/webhook-key``, rejects timestamps far from its clock,
 and drops a repeated ``webhook-id``. 2xx is delivered; 4xx (except 408, 425 and 429) is permanent;
 anything else is tried again later.
+
+An organisation admin chooses the URL, so the poster calls public addresses only: a host that
+resolves to a loopback, private, link-local or reserved address (this server, its network, a
+cloud metadata service) fails for good, unless the operator allows it
+(``webhook_allow_private_addresses``). Redirects are not followed, for the same reason.
 """
 
 from __future__ import annotations
 
 import base64
+import ipaddress
+import socket
 
 import httpx
 
@@ -37,12 +44,31 @@ def headers(keys: Keys, webhook_id: str, timestamp: int, body: bytes) -> dict[st
     }
 
 
+def check_public(url: str) -> None:
+    """Refuse (for good) a URL whose host resolves to an address that is not public."""
+    host = httpx.URL(url).host
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise DeliveryFailed("webhook", url, f"cannot resolve {host}: {exc}") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise DeliveryFailed(
+                "webhook", url, f"{host} resolves to {address}, which is not a public address "
+                "(set BALLOTGUARD_WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true to allow it)",
+                permanent=True)
+
+
 class WebhookPoster:
-    def __init__(self, keys: Keys, timeout: float) -> None:
+    def __init__(self, keys: Keys, timeout: float, allow_private: bool = False) -> None:
         self.keys = keys
+        self.allow_private = allow_private
         self._client = httpx.Client(timeout=timeout, follow_redirects=False)
 
     def post(self, url: str, webhook_id: str, timestamp: int, body: bytes) -> None:
+        if not self.allow_private:
+            check_public(url)
         try:
             response = self._client.post(
                 url, content=body, headers=headers(self.keys, webhook_id, timestamp, body))
