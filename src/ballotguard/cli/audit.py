@@ -27,16 +27,9 @@ from ballotguard.audit.contest import Contest, check_risk_limit
 from ballotguard.audit.cvr import parse_batch_tallies, parse_cvrs
 from ballotguard.audit.manifest import BallotUniverse, parse_manifest
 from ballotguard.audit.minerva import minerva_risk
+from ballotguard.audit.rounds import Evidence, first_size
 from ballotguard.audit.sampler import hash_ballots
-from ballotguard.audit.workflow import (
-    AuditContest,
-    Evidence,
-    Jurisdiction,
-    Method,
-    Reading,
-    first_size,
-    new_audit,
-)
+from ballotguard.audit.workflow import AuditContest, Jurisdiction, Method, Reading, new_audit
 from ballotguard.cli.common import (
     AS_OPTION,
     JSON_OPTION,

@@ -25,7 +25,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ballotguard.audit.cvr import BatchTallies, CvrFile, batch_key, parse_batch_tallies, parse_cvrs
+from ballotguard.audit.draws import (
+    FrameBatch,
+    RetrievalRow,
+    draw_ballots,
+    draw_batches,
+    frame,
+    frame_batches,
+    retrieval_rows,
+)
 from ballotguard.audit.manifest import BallotUniverse, Manifest, parse_manifest
+from ballotguard.audit.rounds import Evidence, Outcome, clca_margins, decide, first_size
 from ballotguard.audit.workflow import (
     Audit,
     AuditContest,
@@ -36,27 +46,15 @@ from ballotguard.audit.workflow import (
     ContestStatus,
     Decision,
     Entry,
-    Evidence,
-    FrameBatch,
     Jurisdiction,
     Method,
-    Outcome,
     Reading,
-    RetrievalRow,
     Round,
     SampledUnit,
     check_reading,
     check_transition,
-    clca_margins,
     confirm,
-    decide,
-    draw_ballots,
-    draw_batches,
-    first_size,
-    frame,
-    frame_batches,
     new_audit,
-    retrieval_rows,
     sha256_text,
 )
 from ballotguard.errors import (

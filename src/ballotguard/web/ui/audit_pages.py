@@ -19,13 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from ballotguard.audit.workflow import (
-    Audit,
-    AuditStatus,
-    Confirmation,
-    ConfirmationState,
-    Method,
-)
+from ballotguard.audit.workflow import Audit, AuditStatus, Confirmation, ConfirmationState, Method
 from ballotguard.errors import InvalidInput, PermissionDenied
 from ballotguard.pdf.audit_report import (
     METHOD_NAMES,
