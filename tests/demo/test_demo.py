@@ -13,13 +13,15 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from ballotguard.audit.workflow import AuditStatus, ContestStatus, Decision, Method
 from ballotguard.bootstrap import Ballotguard, bootstrap
 from ballotguard.config import Settings
 from ballotguard.errors import Conflict, ReportNotFound
-from ballotguard.services import auth, reports, stakeholders
+from ballotguard.services import audits, auth, reports, stakeholders
 from ballotguard.services.actors import Actor, person_actor
 from ballotguard.services.audit import verify_log
-from ballotguard.services.demo import COUNTRY, DemoSummary, load_demo
+from ballotguard.services.demo import COUNTRY, DemoSummary, demo_logins, load_demo
+from ballotguard.services.demo_audit import MAYOR, WARD
 from ballotguard.services.demo_showcase import EN, FR
 from ballotguard.sharing import ChangeKind, ObservableKind, ReadScope, Report, Role, Sector, Status
 from ballotguard.sharing.search import ReportFilter
@@ -72,7 +74,7 @@ def test_counts_are_in_the_expected_ranges(demo: tuple[Ballotguard, DemoSummary]
         orgs, people, contacts = uow.orgs.list(), uow.people.list(), uow.contacts.list()
         agreements = uow.agreements.list()
     assert 10 <= len(orgs) == summary.organisations <= 15
-    assert 25 <= len(people) == summary.people <= 35
+    assert 30 <= len(people) == summary.people <= 40
     assert 180 <= len(_all_reports(app)) == summary.reports <= 220
     assert 3 <= len(agreements) == summary.agreements <= 8
     assert len(contacts) == summary.contacts >= len(orgs)
@@ -103,6 +105,8 @@ def test_roles_follow_least_privilege(demo: tuple[Ballotguard, DemoSummary]) -> 
     assert roles[Role.INSTANCE_ADMIN] == 1
     assert roles[Role.PANEL_MEMBER] == 5
     assert roles[Role.ORG_ADMIN] >= 5
+    assert (roles[Role.AUDIT_ADMIN], roles[Role.JURISDICTION_MANAGER],
+            roles[Role.AUDIT_BOARD]) == (1, 2, 4)
     for org in orgs:
         staff = [p for p in people if p.org_id == org.id]
         assert any(p.roles & {Role.REPORTER, Role.ANALYST} for p in staff), org.name
@@ -243,9 +247,9 @@ def test_the_amber_voter_portal_report_reaches_the_cert_but_not_the_platform(
     assert report_id not in _listed(app, platform, where)
 
 
-def test_the_five_demo_logins_work(demo: tuple[Ballotguard, DemoSummary]) -> None:
+def test_the_six_demo_logins_work(demo: tuple[Ballotguard, DemoSummary]) -> None:
     app, summary = demo
-    assert len(summary.logins) == 5 and len(summary.password) >= 12
+    assert len(summary.logins) == 6 and len(summary.password) >= 12
     with app.uow() as uow:
         for login in summary.logins:
             person = auth.check_password(uow, login.email, summary.password, NOW)
@@ -253,7 +257,10 @@ def test_the_five_demo_logins_work(demo: tuple[Ballotguard, DemoSummary]) -> Non
             assert uow.orgs.get(person.org_id).name == login.organisation
     roles = {login.role: _actor(app, login.email).person for login in summary.logins}
     assert {next(iter(p.roles)) for p in roles.values() if p is not None} == {
-        Role.ANALYST, Role.PANEL_MEMBER, Role.INSTANCE_ADMIN}
+        Role.ANALYST, Role.PANEL_MEMBER, Role.INSTANCE_ADMIN, Role.AUDIT_ADMIN}
+    with app.uow() as uow:
+        assert [login.email for login in demo_logins(uow)] == [
+            login.email for login in summary.logins]
 
 
 def test_the_portal_shows_the_showcase_notice_in_english_and_french(
@@ -263,6 +270,62 @@ def test_the_portal_shows_the_showcase_notice_in_english_and_french(
     client = TestClient(create_app(app))
     assert EN.title in client.get("/portal/en").text
     assert FR.title in client.get("/portal/fr").text
+
+
+def test_the_port_aster_audit_is_in_its_second_round(
+    demo: tuple[Ballotguard, DemoSummary],
+) -> None:
+    app, summary = demo
+    admin = _actor(app, _login(summary, "Audit administrator"))
+    with app.uow() as uow:
+        [audit] = audits.list_audits(uow, admin)
+        rounds = audits.rounds(uow, admin, audit.id)
+        progress = {p.name: p for p in audits.progress(uow, admin, audit.id)}
+        found = audits.discrepancies(uow, admin, audit.id)
+        pull = audits.retrieval_list(uow, admin, audit.id, jurisdiction="Old Town")
+        created = uow.audits.files(audit.id)
+    assert "Port Aster" in audit.name and "fictional" in audit.name
+    assert str((NOW - timedelta(days=45)).date()) in audit.name
+    assert audit.method is Method.CLCA and audit.status is AuditStatus.SAMPLED
+    assert audit.round == 2 and len(rounds) == 2
+    assert {f.kind for f in created} == {"manifest", "cvrs"} and len(created) == 4
+    # Round 1 was measured: the mayor is confirmed, the ward seat needs more ballots.
+    first = rounds[0]
+    assert first.decision is Decision.NEXT_ROUND and first.risks[MAYOR] <= audit.risk_limit
+    assert first.risks[WARD] > audit.risk_limit and first.next_size == rounds[1].size
+    assert {c.name: c.status for c in audit.contests} == {
+        MAYOR: ContestStatus.CONFIRMED, WARD: ContestStatus.OPEN}
+    assert [(d.jurisdiction, d.kind) for d in found] == [("Old Town", "cvr_mismatch")]
+    # Round 2: Harbourside's board has read its ballots, two members each; Old Town has not.
+    harbour, old_town = progress["Harbourside"], progress["Old Town"]
+    assert harbour.drawn == harbour.confirmed and harbour.pending == 0
+    assert old_town.pending > 0 and old_town.disagreements == 0
+    assert len(harbour.people) == len(old_town.people) == 3
+    assert pull and all(r.jurisdiction == "Old Town" for r in pull)
+
+
+def test_the_audit_administrator_sees_the_audit_in_the_browser(
+    demo: tuple[Ballotguard, DemoSummary],
+) -> None:
+    app, summary = demo
+    client = TestClient(create_app(app))
+    signed = client.post("/login", data={"email": _login(summary, "Audit administrator"),
+                                         "password": summary.password}, follow_redirects=False)
+    assert signed.status_code == 303
+    listing = client.get("/audits")
+    assert listing.status_code == 200 and "Port Aster municipal by-election" in listing.text
+    with app.uow() as uow:
+        [audit] = uow.audits.list()
+    page = client.get(f"/audits/{audit.id}")
+    assert page.status_code == 200
+    assert all(word in page.text for word in ("Harbourside", "Old Town", MAYOR, WARD))
+    pull = client.get(f"/audits/{audit.id}/retrieval.csv", params={"jurisdiction": "Old Town"})
+    assert pull.status_code == 200 and pull.text.startswith("Jurisdiction,")
+    assert "Old Town|" in pull.text
+    # Someone the audit does not assign does not see it.
+    outsider = _actor(app, _login(summary, "National CERT analyst"))
+    with app.uow() as uow:
+        assert audits.list_audits(uow, outsider) == []
 
 
 def test_the_audit_log_verifies(demo: tuple[Ballotguard, DemoSummary]) -> None:

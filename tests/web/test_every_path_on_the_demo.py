@@ -23,7 +23,7 @@ from ballotguard.config import Settings
 from ballotguard.services import auth
 from ballotguard.services.actors import OPERATOR
 from ballotguard.services.demo import load_demo
-from ballotguard.sharing import PUBLIC, Person, Reader, Report, Status, can_read
+from ballotguard.sharing import PUBLIC, Permission, Person, Reader, Report, Status, can_read
 from ballotguard.web.app import create_app
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -71,10 +71,13 @@ def test_every_read_path_returns_exactly_what_the_rule_allows(
     retracted = {r.id for r in reports if r.status is Status.RETRACTED}
     assert retracted, "the demo has a retracted report"
     for person in people:
+        headers = {"Authorization": f"Bearer {tokens[person.id]}"}
+        if not person.may(Permission.READ_REPORTS):  # the audit roles read no reports
+            assert client.get("/api/reports", headers=headers).status_code == 403, person.email
+            continue
         reader = Reader(person.id, person.org_id)
         allowed = {r.id for r in reports if can_read(reader, r)}
         checked_hidden += len(reports) - len(allowed)
-        headers = {"Authorization": f"Bearer {tokens[person.id]}"}
 
         listed = _api_ids(client, headers, retracted="true")
         assert len(listed) == len(set(listed)), "a page repeated a report"
@@ -124,6 +127,9 @@ def test_the_ui_list_and_detail_follow_the_rule(demo: tuple[Ballotguard, str]) -
                                                 "password": "veldra-demo-2026"},
                                 follow_redirects=False)
         assert signed_in.status_code == 303, person.email
+        if not person.may(Permission.READ_REPORTS):  # the audit administrator
+            assert client.get("/reports").status_code == 403, person.email
+            continue
         allowed = {r.id for r in reports if can_read(Reader(person.id, person.org_id), r)}
         working = {r.id for r in reports if r.id in allowed and r.status is not Status.RETRACTED}
         page = client.get("/reports")
@@ -151,6 +157,9 @@ def test_campaigns_show_each_person_only_what_the_rule_allows(
     for person in people:
         reader = Reader(person.id, person.org_id)
         headers = {"Authorization": f"Bearer {tokens[person.id]}"}
+        if not person.may(Permission.READ_REPORTS):  # the audit roles read no reports
+            assert client.get("/api/campaigns", headers=headers).status_code == 403
+            continue
         expected = {
             cid: {m for m in members if can_read(reader, reports[m])}
             for cid, members in groups.items()

@@ -31,6 +31,7 @@ from ballotguard.ports import UnitOfWork
 from ballotguard.services import auth, campaigns, reports, stakeholders
 from ballotguard.services.actors import OPERATOR, Actor, person_actor
 from ballotguard.services.demo_analysis import load_analysis
+from ballotguard.services.demo_audit import load_audit_demo
 from ballotguard.services.demo_notices import load_notices_demo
 from ballotguard.services.demo_panel import load_panel_demo
 from ballotguard.services.demo_showcase import load_showcase_demo
@@ -155,6 +156,8 @@ _ADMIN = Role.ORG_ADMIN
 
 # One role each: least privilege. Org admins manage people and contacts but do not file or triage;
 # panel members read and annotate; the instance admin runs the hub and verifies its audit log.
+# The Port Aster audit (services.demo_audit): an audit administrator, and per jurisdiction a
+# manager who uploads its files and the two audit-board members who must agree on each ballot.
 _PEOPLE: tuple[_Person, ...] = (
     _p("vec_admin", "vec", "Ilse Moravec", _ADMIN, "Electoral Commission organisation admin"),
     _p("vec_analyst", "vec", "Tomas Ferreira-Lind", _A,
@@ -163,6 +166,17 @@ _PEOPLE: tuple[_Person, ...] = (
     _p("vec_portal", "vec", "Pieter Szabo", _R, "Voter registration portal operations lead"),
     _p("vec_official", "vec", "Lucia Brandvold", Role.ELECTION_OFFICIAL,
        "Electoral Commission communications director"),
+    _p("vec_audit", "vec", "Rosa Lindahl", Role.AUDIT_ADMIN,
+       "Audit administrator (Electoral Commission)"),
+    _p("hs_manager", "vec", "Farid Olsen", Role.JURISDICTION_MANAGER,
+       "Jurisdiction manager, Harbourside returning office (Port Aster audit)"),
+    _p("hs_board1", "vec", "Greta Nyland", Role.AUDIT_BOARD, "Audit board member, Harbourside"),
+    _p("hs_board2", "vec", "Samuel Achterberg", Role.AUDIT_BOARD,
+       "Audit board member, Harbourside"),
+    _p("ot_manager", "vec", "Yusuf Demir", Role.JURISDICTION_MANAGER,
+       "Jurisdiction manager, Old Town returning office (Port Aster audit)"),
+    _p("ot_board1", "vec", "Clara Bijl", Role.AUDIT_BOARD, "Audit board member, Old Town"),
+    _p("ot_board2", "vec", "Henrik Moss", Role.AUDIT_BOARD, "Audit board member, Old Town"),
     _p("cert_root", "cert", "Marek Lindqvist", Role.INSTANCE_ADMIN,
        "Instance admin (runs this Ballotguard hub)"),
     _p("cert_admin", "cert", "Sofia Brandt", _ADMIN, "CERT-XV organisation admin"),
@@ -194,7 +208,8 @@ _PEOPLE: tuple[_Person, ...] = (
     _p("marsh_security", "marsh", "Dev Kapoor", _R, "Campaign security lead"),
 )
 
-_KEY_LOGINS = ("vec_analyst", "cert_analyst", "chat_analyst", "pau_panel", "cert_root")
+_KEY_LOGINS = ("vec_analyst", "cert_analyst", "chat_analyst", "pau_panel", "cert_root",
+               "vec_audit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1197,6 +1212,8 @@ def load_demo(
     load_panel_demo(uow_factory, loader.people, clock + timedelta(seconds=2))
     load_notices_demo(uow_factory, loader.people, clock + timedelta(seconds=3))
     load_showcase_demo(uow_factory, loader.people, clock + timedelta(seconds=4))
+    load_audit_demo(uow_factory, loader.people, clock + timedelta(seconds=5),
+                    election=by_election)
     with uow_factory() as uow:
         stale = len(stakeholders.stale(uow, now.date(), 90))
     org_names = {o.key: o.name for o in _ORGS}
@@ -1299,7 +1316,7 @@ def _content(loader: _Loader, plan: _Plan) -> ReportContent:
 
 
 def demo_logins(uow: UnitOfWork) -> list[DemoLogin]:
-    """The five key demo logins that exist in this database (none when it holds no demo)."""
+    """The six key demo logins that exist in this database (none when it holds no demo)."""
     orgs = {o.key: o for o in _ORGS}
     by_key = {p.key: p for p in _PEOPLE}
     found = []
