@@ -215,3 +215,15 @@ def test_batch_comparison_takes_vote_counts() -> None:
         assert "Mayor: Alvarez" in str(exc) and "not a whole number" in str(exc)
     else:
         raise AssertionError("a bad count was accepted")
+
+
+def test_the_audit_roles_land_on_their_audits_and_other_people_on_the_dashboard(hub: Hub) -> None:
+    for role in (Role.AUDIT_ADMIN, Role.JURISDICTION_MANAGER, Role.AUDIT_BOARD):
+        person = _person(hub, f"{role.value}@ec.example", role)
+        browser = Browser(hub, person)
+        landing = browser.client.get("/", follow_redirects=False)
+        assert (landing.status_code, landing.headers["location"]) == (303, "/audits")
+        assert browser.client.get("/audits").status_code == 200
+    analyst = Browser(hub, hub.ea_analyst)
+    assert analyst.client.get("/", follow_redirects=False).status_code == 200
+    assert TestClient(create_app(hub.bg)).get("/", follow_redirects=False).status_code in (303, 401)

@@ -1213,7 +1213,7 @@ def load_demo(
     load_notices_demo(uow_factory, loader.people, clock + timedelta(seconds=3))
     load_showcase_demo(uow_factory, loader.people, clock + timedelta(seconds=4))
     load_audit_demo(uow_factory, loader.people, clock + timedelta(seconds=5),
-                    election=by_election)
+                    election=f"Rehearsal on the {by_election}")
     with uow_factory() as uow:
         stale = len(stakeholders.stale(uow, now.date(), 90))
     org_names = {o.key: o.name for o in _ORGS}

@@ -1,5 +1,7 @@
-"""The demo's risk-limiting audit: the Port Aster by-election's ballot-level comparison audit,
-in progress in its second round.
+"""The demo's risk-limiting audit: a rehearsal, on the Port Aster by-election's ballots, of the
+ballot-level comparison audit the Commission will run after the general election, in progress in
+its second round. (The by-election's own audit confirmed its result weeks ago, as the demo's
+reports say; the rehearsal trains the boards and the new jurisdiction managers.)
 
 Two jurisdictions, Harbourside (1,800 ballot cards) and Old Town (1,400), held the by-election;
 the mayoral race is on every card and the Old Town ward seat on Old Town's cards only. The

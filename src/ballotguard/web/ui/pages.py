@@ -128,9 +128,20 @@ def logout(request: Request) -> Response:
     return response
 
 
+AUDIT_WORK = (Permission.ADMINISTER_AUDIT, Permission.UPLOAD_AUDIT_FILES,
+              Permission.ENTER_AUDIT_VOTES)
+
+
 @router.get("/")
-@rule(READ)
+@rule(SIGNED_IN)
 def dashboard(request: Request, caller: Caller = CALLER) -> Response:
+    """The reports dashboard; the audit roles, which read no reports, land on their audits."""
+    person = caller.actor.person
+    if person is not None and not person.may(Permission.READ_REPORTS) and any(
+        person.may(p) for p in AUDIT_WORK
+    ):
+        return RedirectResponse("/audits", status_code=303)
+    caller.actor.require(Permission.READ_REPORTS)
     bg = app_of(request)
     with bg.uow() as uow:
         counts = reports.dashboard_counts(uow, caller.actor)
