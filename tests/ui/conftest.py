@@ -83,12 +83,12 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def sign_in(page: Page, live: LiveServer, email: str) -> None:
+def sign_in(page: Page, live: LiveServer, email: str, lands_on: str = "/") -> None:
     page.goto(f"{live.url}/login")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live.url}/")
+    page.wait_for_url(f"{live.url}{lands_on}")
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -39,7 +39,7 @@ def _person(live: LiveServer, email: str, role: Role) -> Person:
 def _as(browser: Browser, live: LiveServer, person: Person) -> Page:
     page = browser.new_context().new_page()
     page.set_default_timeout(15_000)
-    sign_in(page, live, person.email)
+    sign_in(page, live, person.email, lands_on="/audits")
     return page
 
 
@@ -72,7 +72,7 @@ def test_an_audit_end_to_end_in_the_browser(live: LiveServer, page: Page, browse
     reader_a = _person(live, "board-a@northfield.example", Role.AUDIT_BOARD)
     reader_b = _person(live, "board-b@northfield.example", Role.AUDIT_BOARD)
 
-    sign_in(page, live, admin.email)
+    sign_in(page, live, admin.email, lands_on="/audits")
     page.get_by_role("link", name="Audits").click()
     page.get_by_role("link", name="Set up an audit").click()
     page.get_by_label("Name of the audit").fill("Northfield general election 2026")
