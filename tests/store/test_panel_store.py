@@ -80,8 +80,8 @@ def _fields(c: Case) -> dict[str, object]:
 
 
 def test_what_a_case_gathers_is_appended_in_order(bg: Ballotguard) -> None:
-    packet = Packet("c1", 1, T0, "analyst", Tlp.AMBER, 2, {"reports": [{"id": "r1"}], "é": "ü"},
-                    "0" * 64)
+    packet = Packet("c1", 1, T0, "analyst", Tlp.AMBER,
+                    {"reports": [{"id": "r1"}], "withheld": {"RED": 2}, "é": "ü"}, "0" * 64)
     with bg.uow() as uow:
         uow.panel.add_case(case())
         uow.panel.add_packet(packet)
@@ -156,7 +156,7 @@ def test_the_database_refuses_to_change_decisions_votes_and_packets(
 ) -> None:
     from sqlalchemy import exc, text
 
-    packet = Packet("c1", 1, T0, "analyst", Tlp.GREEN, 0, {}, "0" * 64)
+    packet = Packet("c1", 1, T0, "analyst", Tlp.GREEN, {}, "0" * 64)
     with bg.uow() as uow:
         uow.panel.add_decision(decision("d1"))
         uow.panel.add_vote(Vote("c1", 1, "seat-1", "p1", Choice.PUBLIC, T0))

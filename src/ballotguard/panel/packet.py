@@ -2,11 +2,10 @@
 
 A packet is built from what the escalating analyst can read at that moment: the reports (a
 snapshot of their content), their assessments and verdicts, and for a campaign its timeline sorted
-by when things were observed. TLP:RED reports are never put in a packet: only their number is
-(``withheld_red``). Nor are TLP:AMBER+STRICT ones: their readers may share them within their own
-organisation only, and the panel's members come from several. Their number is kept in the body's
-``withheld`` with the RED count; the reporting organisation can re-mark a report AMBER to let the
-panel see it. The packet's TLP is the most restrictive level it holds, and the packet is
+by when things were observed. TLP:RED reports are never put in a packet, nor are TLP:AMBER+STRICT
+ones (their readers may share them within their own organisation only, and the panel's members
+come from several): only their number is, per level, in the body's ``withheld``. The reporting
+organisation can re-mark a report AMBER to let the panel see it. The packet's TLP is the most restrictive level it holds, and the packet is
 readable by the panel's seat holders and the escalator. Adding evidence later builds a new
 version; earlier versions are never changed. The SHA-256 of the canonical JSON of the body is
 kept, so an export proves which packet the panel decided on.
@@ -36,9 +35,13 @@ class Packet:
     built_at: datetime
     built_by: str
     tlp: Tlp
-    withheld_red: int
     body: dict[str, Any]
     sha256: str
+
+    @property
+    def withheld_red(self) -> int:
+        """RED reports left out; read from the body, which counts every withheld level."""
+        return int(self.body.get("withheld", {}).get(Tlp.RED.value, 0))
 
 
 def most_restrictive(levels: list[Tlp]) -> Tlp:
@@ -128,7 +131,7 @@ def build_packet(
     tlp = most_restrictive([r.content.tlp for r in included])
     body["tlp"] = tlp.value
     body = json.loads(canonical_json(body))
-    return Packet(case_id, version, built_at, built_by, tlp, counts[Tlp.RED], body, digest(body))
+    return Packet(case_id, version, built_at, built_by, tlp, body, digest(body))
 
 
 def _report_entry(report: Report) -> dict[str, Any]:

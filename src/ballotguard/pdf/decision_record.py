@@ -101,7 +101,7 @@ def _packets(doc: Document, record: dict[str, Any]) -> None:
         doc.field(f"Version {p['version']}", f"TLP:{p['tlp']}, built {p['built_at']} by "
                   f"{p['built_by']['name']}")
         doc.field("SHA-256", p["sha256"])
-        withheld = p.get("withheld") or ({"RED": p["withheld_red"]} if p["withheld_red"] else {})
+        withheld = p["withheld"]
         if withheld:
             doc.field("Withheld", ", ".join(f"{level} ({n})" for level, n in withheld.items()))
         for report in p["body"].get("reports", []):

@@ -22,7 +22,7 @@ import builtins
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -466,29 +466,36 @@ def list_notifications(
     actor.require(Permission.TRACK_NOTIFICATIONS)
     if status is not None and status not in {*State, "overdue"}:
         raise InvalidInput("status", f"one of {', '.join([*State, 'overdue'])}")
-    roles = _roles(actor)
-    only_org = None
-    if actor.person is not None and Role.ANALYST not in roles:
-        only_org = actor.person.org_id
     states = frozenset({State.SENT}) if status == "overdue" else (
         frozenset({status}) if status else None)
-    rows = uow.victim_notifications.list(org_id=only_org, states=states, limit=10_000)
-    reports: dict[str, Report] = {}
-    orgs = {o.id: o.name for o in uow.orgs.list()}
     views = []
-    for n in rows:
-        if n.report_id not in reports:
-            reports[n.report_id] = uow.reports.get(n.report_id)
-        report = reports[n.report_id]
-        if not _may_follow(uow, actor, n, report):
-            continue
-        view = _view(actor, n, report, orgs, now, ack_hours)
+    for view in _followed(uow, actor, now, ack_hours, states):
         if status == "overdue" and not view.overdue:
             continue
         views.append(view)
         if len(views) >= limit:
             break
     return views
+
+
+def _followed(
+    uow: UnitOfWork, actor: Actor, now: datetime, ack_hours: int,
+    states: frozenset[str] | None,
+) -> Iterator[NotificationView]:
+    """The notifications in ``states`` the actor may follow, newest first: analysts those of the
+    reports they read, others those owed to their organisation."""
+    only_org = None
+    if actor.person is not None and Role.ANALYST not in _roles(actor):
+        only_org = actor.person.org_id
+    rows = uow.victim_notifications.list(org_id=only_org, states=states, limit=10_000)
+    reports: dict[str, Report] = {}
+    orgs = {o.id: o.name for o in uow.orgs.list()}
+    for n in rows:
+        if n.report_id not in reports:
+            reports[n.report_id] = uow.reports.get(n.report_id)
+        report = reports[n.report_id]
+        if _may_follow(uow, actor, n, report):
+            yield _view(actor, n, report, orgs, now, ack_hours)
 
 
 def _view(actor: Actor, n: NotificationRecord, report: Report, orgs: dict[str, str],
@@ -533,7 +540,10 @@ def flags(uow: UnitOfWork, actor: Actor, now: datetime, ack_hours: int) -> Flags
     """What the dashboard warns about; None when the actor does not follow notifications."""
     if actor.person is None or not actor.person.may(Permission.TRACK_NOTIFICATIONS):
         return None
-    views = list_notifications(uow, actor, now, ack_hours, limit=100_000)
+    # Only these states are counted (overdue is a state of SENT), so the acknowledged and
+    # cancelled ones, most of them once an election is under way, are not loaded at all.
+    views = list(_followed(uow, actor, now, ack_hours,
+                           frozenset({State.NO_CONTACT, State.SENT})))
     return Flags(
         no_contact=sum(v.notification.state == State.NO_CONTACT for v in views),
         overdue=sum(v.overdue for v in views),

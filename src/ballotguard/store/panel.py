@@ -93,7 +93,6 @@ class PacketRow(Base):
     built_at: Mapped[datetime]
     built_by: Mapped[str] = mapped_column(ID)
     tlp: Mapped[str] = mapped_column(String(20))
-    withheld_red: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
 
@@ -248,7 +247,6 @@ class SqlPanelStore:
             built_at=packet.built_at,
             built_by=packet.built_by,
             tlp=packet.tlp.value,
-            withheld_red=packet.withheld_red,
             body=json.dumps(packet.body, sort_keys=True, ensure_ascii=False),
             sha256=packet.sha256,
         ), f"packet version {packet.version} of case {packet.case_id} exists already")
@@ -264,7 +262,6 @@ class SqlPanelStore:
                 built_at=r.built_at,
                 built_by=r.built_by,
                 tlp=Tlp(r.tlp),
-                withheld_red=r.withheld_red,
                 body=json.loads(r.body),
                 sha256=r.sha256,
             )

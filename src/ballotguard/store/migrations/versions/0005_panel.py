@@ -70,7 +70,6 @@ def upgrade() -> None:
         _at("built_at"),
         sa.Column("built_by", ID, nullable=False),
         sa.Column("tlp", sa.String(length=20), nullable=False),
-        sa.Column("withheld_red", sa.Integer(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("case_id", "version"),
